@@ -1,0 +1,76 @@
+/* Checked allocation, diagnostics, string buffers and error codes shared by every module. */
+#ifndef HWPROF_UTIL_H
+#define HWPROF_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* Library errors beyond errno; returned negated, like -errno. */
+enum {
+	HWPROF_E_BASE = 4096,
+	HWPROF_E_SYNTAX,	/* malformed event spec or option value */
+	HWPROF_E_UNKNOWN_EVENT, /* event name no table or PMU knows */
+	HWPROF_E_FORMAT,	/* a file is not in the expected format */
+	HWPROF_E_TRUNCATED,	/* a file ends before a record it announces */
+	HWPROF_E_NOPMU,		/* hardware event on a kernel without a PMU */
+	HWPROF_E_MAX,
+};
+
+/* Message for 0, -errno or -HWPROF_E_*; the string is static. */
+const char *hwprof_strerror(int rc);
+
+/* Program name used as the prefix of every diagnostic, e.g. "hwprof stat". */
+void hwprof_set_prog(const char *prog);
+const char *hwprof_prog(void);
+
+void pr_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Notes are informational lines on stderr, prefixed "hwprof: note:". */
+void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Only for allocation failure and other states the program cannot continue from. */
+void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Grows *p (holding *cap elements of size sz) to hold at least want elements. */
+void xgrow(void **p, size_t *cap, size_t want, size_t sz);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Growable NUL-terminated string; zero-initialise or sb_init before use. */
+struct strbuf {
+	char *buf;
+	size_t len;
+	size_t cap;
+};
+void sb_init(struct strbuf *sb);
+void sb_release(struct strbuf *sb);
+void sb_reset(struct strbuf *sb);
+void sb_add(struct strbuf *sb, const char *s, size_t n);
+void sb_puts(struct strbuf *sb, const char *s);
+void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
+/* Returns the string (never NULL) and leaves sb empty; caller frees. */
+char *sb_detach(struct strbuf *sb);
+
+/* Reads a whole small file (sysfs, procfs) into a NUL-terminated buffer.
+ * Returns 0 and *out (caller frees) or -errno. */
+int read_small_file(const char *path, char **out);
+
+/* Parses the kernel's CPU list syntax ("0-3,8,10-11"). Returns the number of
+ * CPUs and *cpus (caller frees), or a negative error. */
+int parse_cpu_list(const char *s, int **cpus);
+int online_cpus(int **cpus);
+
+/* Writes S as a JSON string literal, quotes included. */
+void json_put_string(FILE *f, const char *s);
+/* Writes V as a JSON number, or null when V is not finite. */
+void json_put_number(FILE *f, double v);
+
+/* Seconds as double from a monotonic clock. */
+double now_seconds(void);
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif

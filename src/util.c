@@ -1,0 +1,317 @@
+/* Diagnostics, checked allocation and small helpers used by every module. */
+#include "hwprof/util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *prog_name = "hwprof";
+
+void hwprof_set_prog(const char *prog)
+{
+	prog_name = prog;
+}
+
+const char *hwprof_prog(void)
+{
+	return prog_name;
+}
+
+const char *hwprof_strerror(int rc)
+{
+	static const char *const msgs[] = {
+		[HWPROF_E_SYNTAX - HWPROF_E_BASE] = "syntax error",
+		[HWPROF_E_UNKNOWN_EVENT - HWPROF_E_BASE] = "unknown event",
+		[HWPROF_E_FORMAT - HWPROF_E_BASE] = "not a valid perf.data file",
+		[HWPROF_E_TRUNCATED - HWPROF_E_BASE] = "file is truncated",
+		[HWPROF_E_NOPMU - HWPROF_E_BASE] = "no hardware PMU in this kernel",
+	};
+	if (rc >= 0)
+		return "success";
+	rc = -rc;
+	if (rc > HWPROF_E_BASE && rc < HWPROF_E_MAX)
+		return msgs[rc - HWPROF_E_BASE];
+	return strerror(rc);
+}
+
+static void vmsg(const char *kind, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: %s", prog_name, kind);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void pr_err(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg("", fmt, ap);
+	va_end(ap);
+}
+
+void note(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "hwprof: note: ");
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+void die(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg("fatal: ", fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		die("out of memory allocating %zu bytes", n);
+	return p;
+}
+
+void *xcalloc(size_t nmemb, size_t size)
+{
+	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+	if (!p)
+		die("out of memory allocating %zu x %zu bytes", nmemb, size);
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		die("out of memory allocating %zu bytes", n);
+	return p;
+}
+
+void xgrow(void **p, size_t *cap, size_t want, size_t sz)
+{
+	size_t ncap;
+
+	if (want <= *cap)
+		return;
+	ncap = *cap ? *cap : 8;
+	while (ncap < want) {
+		if (ncap > (size_t)-1 / 2)
+			die("allocation size overflow");
+		ncap *= 2;
+	}
+	if (ncap > (size_t)-1 / sz)
+		die("allocation size overflow");
+	*p = xrealloc(*p, ncap * sz);
+	*cap = ncap;
+}
+
+char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+	if (!p)
+		die("out of memory");
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	struct strbuf sb = { 0 };
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	return sb_detach(&sb);
+}
+
+void sb_init(struct strbuf *sb)
+{
+	memset(sb, 0, sizeof(*sb));
+}
+
+void sb_release(struct strbuf *sb)
+{
+	free(sb->buf);
+	sb_init(sb);
+}
+
+void sb_reset(struct strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->buf)
+		sb->buf[0] = '\0';
+}
+
+void sb_add(struct strbuf *sb, const char *s, size_t n)
+{
+	xgrow((void **)&sb->buf, &sb->cap, sb->len + n + 1, 1);
+	memcpy(sb->buf + sb->len, s, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+void sb_puts(struct strbuf *sb, const char *s)
+{
+	sb_add(sb, s, strlen(s));
+}
+
+void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		die("vsnprintf failed");
+	xgrow((void **)&sb->buf, &sb->cap, sb->len + (size_t)n + 1, 1);
+	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	sb->len += (size_t)n;
+}
+
+void sb_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vprintf(sb, fmt, ap);
+	va_end(ap);
+}
+
+char *sb_detach(struct strbuf *sb)
+{
+	char *s = sb->buf ? sb->buf : xstrdup("");
+	sb_init(sb);
+	return s;
+}
+
+int read_small_file(const char *path, char **out)
+{
+	struct strbuf sb = { 0 };
+	char chunk[4096];
+	int fd, rc = 0;
+	ssize_t n;
+
+	*out = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = -errno;
+			goto out;
+		}
+		if (n == 0)
+			break;
+		sb_add(&sb, chunk, (size_t)n);
+	}
+	*out = sb_detach(&sb);
+out:
+	sb_release(&sb);
+	close(fd);
+	return rc;
+}
+
+int parse_cpu_list(const char *s, int **cpus)
+{
+	int *list = NULL;
+	size_t nr = 0, cap = 0;
+	const char *p = s;
+	int rc;
+
+	*cpus = NULL;
+	while (*p && *p != '\n') {
+		char *end;
+		long lo, hi;
+
+		errno = 0;
+		lo = strtol(p, &end, 10);
+		if (end == p || errno || lo < 0 || lo > 1 << 20)
+			goto bad;
+		hi = lo;
+		p = end;
+		if (*p == '-') {
+			p++;
+			hi = strtol(p, &end, 10);
+			if (end == p || errno || hi < lo || hi > 1 << 20)
+				goto bad;
+			p = end;
+		}
+		for (long c = lo; c <= hi; c++) {
+			xgrow((void **)&list, &cap, nr + 1, sizeof(*list));
+			list[nr++] = (int)c;
+		}
+		if (*p == ',')
+			p++;
+		else if (*p && *p != '\n')
+			goto bad;
+	}
+	if (nr == 0)
+		goto bad;
+	*cpus = list;
+	return (int)nr;
+bad:
+	rc = -HWPROF_E_SYNTAX;
+	free(list);
+	return rc;
+}
+
+int online_cpus(int **cpus)
+{
+	char *text;
+	int rc;
+
+	*cpus = NULL;
+	rc = read_small_file("/sys/devices/system/cpu/online", &text);
+	if (rc < 0)
+		return rc;
+	rc = parse_cpu_list(text, cpus);
+	free(text);
+	return rc;
+}
+
+double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void json_put_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': fputs("\\\"", f); break;
+		case '\\': fputs("\\\\", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\t': fputs("\\t", f); break;
+		case '\r': fputs("\\r", f); break;
+		default:
+			if (*p < 0x20)
+				fprintf(f, "\\u%04x", *p);
+			else
+				fputc(*p, f);
+		}
+	}
+	fputc('"', f);
+}
+
+void json_put_number(FILE *f, double v)
+{
+	if (isfinite(v))
+		fprintf(f, "%.17g", v);
+	else
+		fputs("null", f);
+}
