@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -112,6 +113,16 @@ static char *join_argv(char **argv)
 	return sb_detach(&sb);
 }
 
+/* Whether PID runs as our effective user (the kernel's ptrace check, simplified). */
+static bool owns_process(pid_t pid)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	return stat(path, &st) == 0 && st.st_uid == geteuid();
+}
+
 /* Reports counters that could not be opened. An event the user named is
  * fatal; a default one is shown as <not supported>. Returns 0 or EXIT_ERROR. */
 static int check_opened(const struct stat_opts *o, const struct counters *cs, bool *no_pmu_seen)
@@ -130,7 +141,11 @@ static int check_opened(const struct stat_opts *o, const struct counters *cs, bo
 			*no_pmu_seen = true;
 		if (!o->explicit_events)
 			continue;
-		counters_explain(c->err, &c->attr, no_pmu, &why);
+		if ((c->err == EACCES || c->err == EPERM) && o->pid > 0 && !owns_process(o->pid))
+			sb_printf(&why, "permission denied: process %d belongs to another user; "
+					"run as root or grant CAP_PERFMON", (int)o->pid);
+		else
+			counters_explain(c->err, &c->attr, no_pmu, &why);
 		pr_err("cannot count '%s': %s", c->ev->name, why.buf);
 		sb_release(&why);
 		return EXIT_ERROR;

@@ -223,7 +223,8 @@ void counters_explain(int err, const struct perf_event_attr *attr, bool no_pmu, 
 		if (p != INT_MIN)
 			sb_printf(out, "permission denied: kernel.perf_event_paranoid is %d; "
 				       "run as root, grant CAP_PERFMON, or lower it with "
-				       "'sysctl kernel.perf_event_paranoid=1'", p);
+				       "'sysctl kernel.perf_event_paranoid=N' (1: kernel code of "
+				       "your processes, 0: system-wide, -1: everything)", p);
 		else
 			sb_puts(out, "permission denied by the kernel");
 		break;
