@@ -105,8 +105,8 @@ static int cmd_list_exec(int argc, char **argv)
 
 	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
 		return cmd_print_usage(&cmd_list);
-	if (argc > 2 || (!all && strcmp(what, "hw") && strcmp(what, "sw") && strcmp(what, "cache") &&
-			 strcmp(what, "pmu")))
+	if (argc > 2 || (!all && strcmp(what, "hw") != 0 && strcmp(what, "sw") != 0 &&
+			 strcmp(what, "cache") != 0 && strcmp(what, "pmu") != 0))
 		return cmd_usage_error(&cmd_list, "unknown event class '%s'", what);
 	if (no_pmu)
 		printf("note: this kernel has no hardware PMU (usual in virtual machines); "

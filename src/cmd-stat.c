@@ -175,7 +175,7 @@ static void wait_for_end(pid_t pid, const sigset_t *orig)
 {
 	int pidfd = pid > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
 	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
-	struct timespec tick = { .tv_sec = 0, .tv_nsec = 100 * 1000 * 1000 };
+	struct timespec tick = { .tv_sec = 0, .tv_nsec = 100000000L };
 
 	while (!stop_signal) {
 		/* Without a pidfd (old kernels), check the pid every 100 ms. */
@@ -498,7 +498,7 @@ static int cmd_stat_exec(int argc, char **argv)
 		else
 			stat_print_table(out, &sr);
 	}
-	if (res.have_status && WIFSIGNALED(res.status))
+	if (o.argv && res.have_status && WIFSIGNALED(res.status))
 		pr_err("'%s' terminated by signal %d (%s)", o.argv[0], WTERMSIG(res.status),
 		       strsignal(WTERMSIG(res.status)));
 out:

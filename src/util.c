@@ -231,6 +231,8 @@ int parse_cpu_list(const char *s, int **cpus)
 	int rc;
 
 	*cpus = NULL;
+	if (!s)
+		return -HWPROF_E_SYNTAX;
 	while (*p && *p != '\n') {
 		char *end;
 		long lo, hi;
