@@ -12,6 +12,7 @@
 
 static const struct hwprof_cmd *const cmds[] = {
 	&cmd_stat,
+	&cmd_record,
 	&cmd_list,
 };
 

@@ -1,0 +1,253 @@
+/* Per-record work of a recording, between the rings and the perf.data writer. */
+#include "hwprof/recorder.h"
+#include "hwprof/buildid.h"
+#include "hwprof/util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+static int cmp_id(const void *a, const void *b)
+{
+	const struct recorder_id *x = a, *y = b;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+void recorder_init(struct recorder *r, struct pd_writer *w, const struct pd_event *events,
+		   size_t nevents, bool trim_stacks)
+{
+	memset(r, 0, sizeof(*r));
+	r->w = w;
+	r->nevents = nevents;
+	r->trim_stacks = trim_stacks;
+	r->fmt = xcalloc(nevents, sizeof(*r->fmt));
+	r->samples = xcalloc(nevents, sizeof(*r->samples));
+	for (size_t i = 0; i < nevents; i++) {
+		r->fmt[i].sample_type = events[i].attr.sample_type;
+		r->fmt[i].read_format = events[i].attr.read_format;
+		r->fmt[i].regs_user_mask = events[i].attr.sample_regs_user;
+		r->nids += events[i].nids;
+	}
+	r->ids = xcalloc(r->nids, sizeof(*r->ids));
+	for (size_t i = 0, k = 0; i < nevents; i++)
+		for (size_t j = 0; j < events[i].nids; j++, k++)
+			r->ids[k] = (struct recorder_id){ events[i].ids[j], i };
+	qsort(r->ids, r->nids, sizeof(*r->ids), cmp_id);
+}
+
+void recorder_release(struct recorder *r)
+{
+	for (size_t i = 0; i < r->ndsos; i++)
+		free(r->dsos[i].filename);
+	free(r->dsos);
+	free(r->ranges);
+	free(r->fmt);
+	free(r->ids);
+	free(r->samples);
+	free(r->scratch);
+	memset(r, 0, sizeof(*r));
+}
+
+static long event_of(const struct recorder *r, uint64_t id)
+{
+	struct recorder_id key = { id, 0 };
+	const struct recorder_id *f = bsearch(&key, r->ids, r->nids, sizeof(*r->ids), cmp_id);
+	return f ? (long)f->event : -1;
+}
+
+static size_t dso_index(struct recorder *r, const char *filename)
+{
+	for (size_t i = 0; i < r->ndsos; i++)
+		if (!strcmp(r->dsos[i].filename, filename))
+			return i;
+	xgrow((void **)&r->dsos, &r->dsos_cap, r->ndsos + 1, sizeof(*r->dsos));
+	r->dsos[r->ndsos] = (struct recorder_dso){ .filename = xstrdup(filename) };
+	return r->ndsos++;
+}
+
+/* Executable file mappings, kept sorted by start address across processes:
+ * a hit in any process's copy of a DSO marks the DSO. */
+static void add_range(struct recorder *r, uint64_t start, uint64_t len, const char *filename)
+{
+	size_t at = r->nranges;
+
+	if (filename[0] != '/' || len == 0)
+		return; /* anonymous memory, [vdso], [stack]: no file, no build id */
+	xgrow((void **)&r->ranges, &r->ranges_cap, r->nranges + 1, sizeof(*r->ranges));
+	while (at > 0 && r->ranges[at - 1].start > start)
+		at--;
+	memmove(&r->ranges[at + 1], &r->ranges[at], (r->nranges - at) * sizeof(*r->ranges));
+	r->ranges[at] = (struct recorder_range){ start, start + len, dso_index(r, filename) };
+	r->nranges++;
+}
+
+static void mark_hit(struct recorder *r, uint64_t ip, uint16_t cpumode)
+{
+	size_t lo = 0, hi = r->nranges;
+
+	if (cpumode == PERF_RECORD_MISC_KERNEL) {
+		r->kernel_hit = true;
+		return;
+	}
+	while (lo < hi) { /* first range starting above ip */
+		size_t mid = (lo + hi) / 2;
+		if (r->ranges[mid].start <= ip)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* Mappings of different processes may overlap: look back a little. */
+	for (size_t i = lo, n = 0; i > 0 && n < 16; i--, n++) {
+		if (ip < r->ranges[i - 1].end) {
+			r->dsos[r->ranges[i - 1].dso].hit = true;
+			return;
+		}
+	}
+}
+
+static void note_mmap(struct recorder *r, const struct perf_event_header *h)
+{
+	const uint8_t *p = (const uint8_t *)(h + 1);
+	size_t fixed = h->type == PERF_RECORD_MMAP2 ? 8 + 24 + 8 + 16 + 8 : 8 + 24;
+	uint64_t start, len;
+	uint32_t prot = PROT_EXEC;
+	const char *name;
+
+	if (h->size < sizeof(*h) + fixed + 1)
+		return;
+	memcpy(&start, p + 8, 8);
+	memcpy(&len, p + 16, 8);
+	if (h->type == PERF_RECORD_MMAP2)
+		memcpy(&prot, p + 8 + 24 + 8 + 16, 4);
+	name = (const char *)p + fixed;
+	if (!memchr(name, '\0', h->size - sizeof(*h) - fixed))
+		return;
+	if ((prot & PROT_EXEC) && !(h->misc & PERF_RECORD_MISC_MMAP_DATA))
+		add_range(r, start, len, name);
+}
+
+/* Rewrites a sample keeping only the dyn_size valid bytes of its stack copy
+ * (rounded up to 8). perf reads the size field of each record, so a shorter
+ * copy is as valid as the full one. Returns the new size, or 0 to keep it. */
+static size_t trim_stack(struct recorder *r, const struct perf_event_header *h,
+			 const struct sample *s)
+{
+	uint64_t keep = (s->stack_dyn_size + 7) & ~7ull;
+	size_t head = s->stack_offset + 8;	   /* up to and including the size field */
+	size_t tail_at = head + s->stack_size;	   /* the dyn_size field and what follows */
+	size_t tail = h->size - tail_at;
+	size_t out;
+
+	if (s->stack_size == 0 || keep >= s->stack_size)
+		return 0;
+	out = head + keep + tail;
+	if (keep == 0)
+		out = s->stack_offset + 8 + (tail - 8); /* size 0 carries no dyn_size */
+	xgrow((void **)&r->scratch, &r->scratch_cap, h->size, 1);
+	memcpy(r->scratch, h, head);
+	memcpy(r->scratch + s->stack_offset, &keep, 8);
+	if (keep) {
+		memcpy(r->scratch + head, (const uint8_t *)h + head, keep);
+		memcpy(r->scratch + head + keep, (const uint8_t *)h + tail_at, tail);
+	} else {
+		memcpy(r->scratch + head, (const uint8_t *)h + tail_at + 8, tail - 8);
+	}
+	((struct perf_event_header *)r->scratch)->size = (uint16_t)out;
+	r->stack_bytes_dropped += h->size - out;
+	return out;
+}
+
+int recorder_record(void *ctx, const struct perf_event_header *h)
+{
+	struct recorder *r = ctx;
+	const void *rec = h;
+	size_t len = h->size;
+
+	switch (h->type) {
+	case PERF_RECORD_SAMPLE: {
+		uint64_t id;
+		long ev;
+		struct sample s;
+
+		if (h->size < sizeof(*h) + 8)
+			break;
+		memcpy(&id, h + 1, 8); /* PERF_SAMPLE_IDENTIFIER comes first */
+		ev = event_of(r, id);
+		if (ev < 0) {
+			r->unknown_ids++;
+			break;
+		}
+		r->samples[ev]++;
+		if (sample_parse(h, h->size, &r->fmt[ev], &s) < 0)
+			break;
+		mark_hit(r, s.ip, h->misc & PERF_RECORD_MISC_CPUMODE_MASK);
+		if (r->trim_stacks && (r->fmt[ev].sample_type & PERF_SAMPLE_STACK_USER)) {
+			size_t n = trim_stack(r, h, &s);
+			if (n) {
+				rec = r->scratch;
+				len = n;
+			}
+		}
+		break;
+	}
+	case PERF_RECORD_MMAP:
+	case PERF_RECORD_MMAP2:
+		note_mmap(r, h);
+		break;
+	case PERF_RECORD_LOST:
+		if (h->size >= sizeof(*h) + 16) {
+			uint64_t lost;
+			memcpy(&lost, (const uint8_t *)(h + 1) + 8, 8);
+			r->lost_samples += lost;
+			r->lost_records++;
+		}
+		break;
+	case PERF_RECORD_THROTTLE:
+		r->throttles++;
+		break;
+	default:
+		break;
+	}
+	r->since_round = true;
+	return pdw_write(r->w, rec, len);
+}
+
+int recorder_round(struct recorder *r)
+{
+	struct perf_event_header h = { .type = PD_RECORD_FINISHED_ROUND, .size = sizeof(h) };
+
+	if (!r->since_round)
+		return 0;
+	r->since_round = false;
+	return pdw_write(r->w, &h, sizeof(h));
+}
+
+size_t recorder_build_ids(struct recorder *r, struct pd_build_id **out)
+{
+	struct pd_build_id *ids = xcalloc(r->ndsos + 1, sizeof(*ids));
+	size_t n = 0;
+	int len;
+
+	if (r->kernel_hit && (len = buildid_of_kernel(ids[n].id)) > 0) {
+		ids[n].pid = -1;
+		ids[n].misc = PERF_RECORD_MISC_KERNEL;
+		ids[n].size = (uint8_t)len;
+		ids[n].filename = "[kernel.kallsyms]";
+		n++;
+	}
+	for (size_t i = 0; i < r->ndsos; i++) {
+		if (!r->dsos[i].hit)
+			continue;
+		len = buildid_of_file(r->dsos[i].filename, ids[n].id);
+		if (len <= 0)
+			continue; /* deleted since, or built without an id */
+		ids[n].pid = -1;
+		ids[n].misc = PERF_RECORD_MISC_USER;
+		ids[n].size = (uint8_t)len;
+		ids[n].filename = r->dsos[i].filename;
+		n++;
+	}
+	*out = ids;
+	return n;
+}
