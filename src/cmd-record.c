@@ -219,8 +219,9 @@ static int create_output(const char *path, int *fd_out)
 	*fd_out = -1;
 	if (lstat(path, &st) == 0) {
 		char *old;
-		if (S_ISDIR(st.st_mode)) {
-			pr_err("cannot create '%s': Is a directory", path);
+		if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
+			/* Never move a directory, device or fifo aside. */
+			pr_err("cannot create '%s': exists and is not a regular file", path);
 			return EXIT_ERROR;
 		}
 		old = xasprintf("%s.old", path);
@@ -486,6 +487,8 @@ static int cmd_record_exec(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGCHLD, &sa, NULL);
+	/* Past RLIMIT_FSIZE, write() then fails with EFBIG and the error is reported. */
+	signal(SIGXFSZ, SIG_IGN);
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);

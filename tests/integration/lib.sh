@@ -55,3 +55,38 @@ fcmp() {
 }
 
 set -e
+
+# --- perf.data checks through perf itself, the reference reader ---------
+
+need_perf() {
+	command -v perf >/dev/null 2>&1 || skip "perf is not installed"
+	perf --version >/dev/null 2>&1 || skip "perf does not run here"
+}
+
+# perf report and perf script must read FILE with exit 0 and no complaint.
+perf_reads() { # FILE
+	perf report -i "$1" --stdio >"$TMP/perf-report.out" 2>"$TMP/perf-report.err" \
+		|| fail "perf report failed on $1: $(head -5 "$TMP/perf-report.err")"
+	perf script -i "$1" >"$TMP/perf-script.out" 2>"$TMP/perf-script.err" \
+		|| fail "perf script failed on $1: $(head -5 "$TMP/perf-script.err")"
+	for f in "$TMP/perf-report.err" "$TMP/perf-script.err"; do
+		if grep -qi 'warn\|error\|corrupt\|invalid\|fail\|unsupported\|lost' "$f"; then
+			fail "perf complains about $1: $(head -5 "$f")"
+		fi
+	done
+}
+
+# Samples per symbol of the sampled instruction: "COUNT SYMBOL" lines.
+perf_top_symbols() { # FILE
+	perf script -G -F ip,sym -i "$1" 2>/dev/null | awk 'NF >= 2 { n[$2]++ } END { for (s in n) print n[s], s }' | sort -rn
+}
+
+# Number of samples perf reads in FILE.
+perf_sample_count() { # FILE
+	perf script -G -F ip -i "$1" 2>/dev/null | awk 'NF { n++ } END { print n + 0 }'
+}
+
+# The sample count from hwprof record's summary line on stderr.
+record_summary_samples() { # STDERR-FILE
+	sed -n 's/^hwprof record: \([0-9]*\) samples.*/\1/p' "$1"
+}
