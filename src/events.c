@@ -684,3 +684,54 @@ out:
 		evlist_truncate(el, orig);
 	return rc;
 }
+
+/* Modifier suffix perf derives from an attr's exclusion and precision bits. */
+static void attr_modifiers(const struct perf_event_attr *a, struct strbuf *sb)
+{
+	size_t start = sb->len;
+	bool guest_default = false;
+
+	if (a->exclude_kernel || a->exclude_user || a->exclude_hv) {
+		if (!a->exclude_kernel)
+			sb_puts(sb, "k");
+		if (!a->exclude_user)
+			sb_puts(sb, "u");
+		if (!a->exclude_hv)
+			sb_puts(sb, "h");
+		guest_default = true;
+	}
+	if (a->precise_ip) {
+		sb_add(sb, "ppp", a->precise_ip);
+		guest_default = true;
+	}
+	/* Host/guest letters show only where they differ from what was implied. */
+	if (a->exclude_host || a->exclude_guest == guest_default) {
+		if (!a->exclude_host)
+			sb_puts(sb, "H");
+		if (!a->exclude_guest)
+			sb_puts(sb, "G");
+	}
+	if (sb->len > start) {
+		char *mods = xstrdup(sb->buf + start);
+		sb->len = start;
+		sb_printf(sb, ":%s", mods);
+		free(mods);
+	}
+}
+
+char *events_attr_name(const struct perf_event_attr *a)
+{
+	struct strbuf sb = { 0 };
+	const char *n = events_name_of(a->type, a->config);
+
+	if (a->type == PERF_TYPE_RAW) {
+		sb_printf(&sb, "r%llx", (unsigned long long)a->config);
+	} else if (n) {
+		sb_puts(&sb, n);
+	} else {
+		sb_printf(&sb, "type%u/config=0x%llx/", a->type, (unsigned long long)a->config);
+		return sb_detach(&sb);
+	}
+	attr_modifiers(a, &sb);
+	return sb_detach(&sb);
+}

@@ -52,6 +52,10 @@ const struct event_name *events_cache(size_t *nr);
  * *access_config is set to the matching access event's config. */
 bool events_cache_is_miss(const struct perf_event_attr *attr, __u64 *access_config);
 
+/* The name perf 6.1 gives an attr without a recorded name: the symbolic
+ * name plus modifiers derived from its bits ("cycles:ppH"). Caller frees. */
+char *events_attr_name(const struct perf_event_attr *attr);
+
 /* Canonical name of a symbolic event (type, config), or NULL. */
 const char *events_name_of(__u32 type, __u64 config);
 

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hwprof/sample.h"
+
 #define PD_MAGIC2 0x32454c4946524550ULL /* "PERFILE2" read as a little-endian u64 */
 /* Attrs are written at PERF_ATTR_SIZE_VER7: perf 6.1 refuses larger ones. */
 #define PD_ATTR_SIZE 128
@@ -126,5 +128,55 @@ int pdw_checkpoint(struct pd_writer *w);
  * Returns 0 or -errno. The caller closes the fd. */
 int pdw_finish(struct pd_writer *w, const struct pd_meta *meta);
 void pdw_release(struct pd_writer *w);
+
+
+/* ---- reader --------------------------------------------------------- */
+
+struct pd_attr {
+	struct perf_event_attr attr;	/* the file's bytes, zero-extended */
+	uint64_t *ids;
+	size_t nids;
+	char *name;			/* from EVENT_DESC, or derived from type/config */
+	size_t leader;			/* from GROUP_DESC; own index when alone */
+	size_t group_size;
+};
+
+struct pd_reader {
+	int fd;
+	bool pipe;
+	char *path;
+	uint64_t file_size;		/* 0 for pipes */
+	struct pd_header h;
+	struct pd_attr *attrs;
+	size_t nattrs, attrs_cap;
+	/* features */
+	char *hostname, *osrelease, *arch, *version, *cpudesc, *cmdline;
+	uint32_t nr_cpus_online;
+	struct pd_build_id *build_ids;	/* filenames owned by the reader */
+	size_t nbuild_ids, build_ids_cap;
+	/* the record stream */
+	uint8_t *buf;
+	size_t buf_len, buf_cap, buf_pos;
+	uint64_t buf_file_off;		/* file offset of buf[0] */
+	uint64_t end;			/* file mode: end of the data section */
+	bool eof;
+	int id_pos;			/* u64 index of ID in a sample (after the header), -1 none */
+	int is_pos;			/* u64 index of ID counted from a trailer's end, -1 none */
+	bool sample_id_all;
+	uint64_t records;
+};
+
+/* Opens PATH ("-" for standard input) and reads the header, attrs and
+ * features. Returns 0, or a negative error with a one-line explanation in ERR. */
+int pdr_open(struct pd_reader *r, const char *path, char *err, size_t errlen);
+/* The next record: 1 and *REC (valid until the next call), 0 at the end, or
+ * a negative error with ERR set. Pipe-mode attr and feature records are
+ * consumed internally (they update r->attrs) and also returned. */
+int pdr_next(struct pd_reader *r, const struct perf_event_header **rec, char *err, size_t errlen);
+/* The attr a record belongs to, or NULL when its id is unknown. */
+const struct pd_attr *pdr_attr_of(const struct pd_reader *r, const struct perf_event_header *rec);
+/* The sample_format of an attr, for sample_parse(). */
+void pdr_sample_format(const struct pd_attr *a, struct sample_format *out);
+void pdr_close(struct pd_reader *r);
 
 #endif
