@@ -13,6 +13,7 @@
 static const struct hwprof_cmd *const cmds[] = {
 	&cmd_stat,
 	&cmd_record,
+	&cmd_report,
 	&cmd_list,
 };
 

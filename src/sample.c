@@ -201,3 +201,28 @@ int sample_id_parse(const void *rec, size_t size, uint64_t t, struct sample *s)
 		buf_u64(&b, &s->id);
 	return b.bad ? -HWPROF_E_FORMAT : 0;
 }
+
+int record_time(const void *rec, size_t size, uint32_t type, uint64_t t, bool sample_id_all,
+		uint64_t *time)
+{
+	size_t idx;
+
+	if (!(t & PERF_SAMPLE_TIME))
+		return -1;
+	if (type == PERF_RECORD_SAMPLE) {
+		idx = !!(t & PERF_SAMPLE_IDENTIFIER) + !!(t & PERF_SAMPLE_IP) + !!(t & PERF_SAMPLE_TID);
+		if (size < sizeof(struct perf_event_header) + (idx + 1) * 8)
+			return -1;
+		memcpy(time, (const uint8_t *)rec + sizeof(struct perf_event_header) + idx * 8, 8);
+		return 0;
+	}
+	if (!sample_id_all || type >= PERF_RECORD_MAX)
+		return -1;
+	/* In a trailer TIME is followed by ID, STREAM_ID, CPU and IDENTIFIER. */
+	idx = !!(t & PERF_SAMPLE_ID) + !!(t & PERF_SAMPLE_STREAM_ID) + !!(t & PERF_SAMPLE_CPU) +
+	      !!(t & PERF_SAMPLE_IDENTIFIER);
+	if (size < sizeof(struct perf_event_header) + (idx + 1) * 8)
+		return -1;
+	memcpy(time, (const uint8_t *)rec + size - (idx + 1) * 8, 8);
+	return 0;
+}

@@ -71,4 +71,9 @@ size_t sample_id_size(uint64_t sample_type);
 /* Decodes the sample_id trailer at the end of a non-sample record of SIZE bytes. */
 int sample_id_parse(const void *rec, size_t size, uint64_t sample_type, struct sample *out);
 
+/* The timestamp of any record: a sample's TIME field, or the one in a
+ * sample_id trailer (SAMPLE_ID_ALL). Returns 0, or -1 when it has none. */
+int record_time(const void *rec, size_t size, uint32_t type, uint64_t sample_type, bool sample_id_all,
+		uint64_t *time);
+
 #endif

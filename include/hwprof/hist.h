@@ -1,0 +1,60 @@
+/* Aggregation of samples by sort keys, with per-event sample counts and periods. */
+#ifndef HWPROF_HIST_H
+#define HWPROF_HIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum hist_key {
+	HK_COMM,
+	HK_PID,
+	HK_TID,
+	HK_DSO,
+	HK_SYM,
+	HK_SRCLINE,
+	HK_NR,
+};
+
+/* One sample's attributes, as the sort keys see them. */
+struct hist_point {
+	const char *comm;
+	uint32_t pid, tid;
+	const char *dso;
+	const char *sym;	/* "name", or an address text for unknowns */
+	bool kernel;
+	const char *srcline;
+};
+
+struct hist_entry {
+	struct hist_point p;	/* strings owned by the entry */
+	uint64_t *samples;	/* per event */
+	double *period;		/* per event: sum of periods (or of group-read deltas) */
+	double *children;	/* per event: inclusive period (with callchains) */
+};
+
+struct hist {
+	size_t nevents;
+	enum hist_key keys[HK_NR];
+	size_t nkeys;
+	struct hist_entry **slots;	/* open addressing by key */
+	size_t cap, nr;
+	uint64_t *total_samples;
+	double *total_period;
+	struct hist_entry **sorted;	/* after hist_sort() */
+};
+
+/* Parses "comm,dso,sym" into KEYS. Returns the number of keys, or -1 with
+ * the unknown key in *BAD. */
+int hist_parse_keys(const char *spec, enum hist_key keys[HK_NR], const char **bad, size_t *badlen);
+void hist_init(struct hist *h, size_t nevents, const enum hist_key *keys, size_t nkeys);
+void hist_release(struct hist *h);
+/* The entry of P's key (created when new). Valid until hist_release. */
+struct hist_entry *hist_entry_of(struct hist *h, const struct hist_point *p);
+void hist_add(struct hist *h, struct hist_entry *e, size_t event, uint64_t samples, double period);
+/* Sorts entries by EVENT's period (inclusive when CHILDREN), largest first,
+ * into h->sorted (h->nr entries). */
+void hist_sort(struct hist *h, size_t event, bool children);
+bool hist_has_key(const struct hist *h, enum hist_key k);
+
+#endif

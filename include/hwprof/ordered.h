@@ -1,0 +1,40 @@
+/* Time ordering of records across CPU rings, flushed round by round as perf does. */
+#ifndef HWPROF_ORDERED_H
+#define HWPROF_ORDERED_H
+
+#include <linux/perf_event.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct ordered_item {
+	uint64_t time;
+	uint64_t seq;		/* arrival order, to keep ties stable */
+	size_t off;		/* record bytes in the arena */
+	const void *ctx;	/* caller's per-record pointer (the attr) */
+};
+
+struct ordered {
+	struct ordered_item *items;
+	size_t nr, cap;
+	uint8_t *arena;
+	size_t arena_len, arena_cap;
+	uint64_t seq;
+	uint64_t max_time;	/* latest time queued so far */
+	uint64_t limit;		/* records up to this time are safe to deliver */
+};
+
+typedef int (*ordered_fn)(void *arg, const struct perf_event_header *rec, const void *ctx);
+
+void ordered_init(struct ordered *o);
+void ordered_release(struct ordered *o);
+/* Queues a copy of REC with its TIME. May deliver older records through FN
+ * when the queue grows large. Returns 0 or FN's negative return. */
+int ordered_push(struct ordered *o, uint64_t time, const struct perf_event_header *rec,
+		 const void *ctx, ordered_fn fn, void *arg);
+/* FINISHED_ROUND: every record up to the previous round's latest time is
+ * final; deliver those in time order. */
+int ordered_round(struct ordered *o, ordered_fn fn, void *arg);
+/* End of input: deliver everything. */
+int ordered_flush(struct ordered *o, ordered_fn fn, void *arg);
+
+#endif

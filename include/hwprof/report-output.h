@@ -1,0 +1,20 @@
+/* Rendering of a loaded report: perf-style table (with per-event columns and metrics) or JSON. */
+#ifndef HWPROF_REPORT_OUTPUT_H
+#define HWPROF_REPORT_OUTPUT_H
+
+#include "hwprof/report.h"
+
+#include <stdio.h>
+
+struct report_view {
+	size_t top;		/* rows at most; 0 for all */
+	double percent_limit;	/* rows under this share of every event are hidden */
+	bool children;
+};
+
+void report_print_table(FILE *f, struct report *r, const struct report_view *v);
+void report_print_json(FILE *f, struct report *r, const struct report_view *v);
+/* One-line notes about what is missing (deleted binaries, kernel symbols...). */
+void report_print_notes(FILE *f, struct report *r);
+
+#endif

@@ -1,0 +1,58 @@
+/* Symbol, DSO and source-line lookup through libdwfl, cached per (DSO, address). */
+#ifndef HWPROF_SYMBOLS_H
+#define HWPROF_SYMBOLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct dso;
+struct symbols;
+
+struct symbols_opts {
+	const char *symfs;		/* root under which recorded paths are looked up */
+	const char *debug_dir;		/* extra place for separate debug files */
+	bool use_kallsyms;		/* the recording came from this kernel */
+};
+
+/* A resolved address. Strings are owned by the symbols object (valid until symbols_free). */
+struct symres {
+	const char *name;		/* function, or NULL when unknown */
+	uint64_t offset;		/* address - function start */
+	uint64_t file_vaddr;		/* the address as the ELF file numbers it */
+	const char *srcfile;		/* with want_srcline; NULL when unknown */
+	int line;
+};
+
+struct symbols *symbols_new(const struct symbols_opts *opts);
+void symbols_free(struct symbols *s);
+
+/* The DSO for a recorded path ("[kernel.kallsyms]" for the kernel). The
+ * object lives until symbols_free(). */
+struct dso *symbols_dso(struct symbols *s, const char *path);
+/* Tells the DSO the build id the recording saw; a file on disk with another
+ * id is then not used for symbols (it is not the binary that ran). */
+void dso_set_recorded_build_id(struct dso *d, const uint8_t *id, size_t len);
+const char *dso_name(const struct dso *d);
+const char *dso_short_name(const struct dso *d);
+bool dso_is_kernel(const struct dso *d);
+/* Why symbols for this DSO are missing ("deleted since recording", "build id
+ * differs", ...), or NULL when none were needed or all is well. */
+const char *dso_problem(const struct dso *d);
+/* True when the problem is that the file is not there at all. */
+bool dso_missing(const struct dso *d);
+
+/* Resolves ADDR in D, mapped at MAP_START from file offset MAP_PGOFF.
+ * Kernel DSOs take absolute addresses. Returns 0 with OUT filled (name may be
+ * NULL), or a negative error when the DSO cannot be read. */
+int symbols_resolve(struct symbols *s, struct dso *d, uint64_t map_start, uint64_t map_pgoff,
+		    uint64_t addr, bool want_srcline, struct symres *out);
+
+/* Every DSO met so far, for reporting problems. */
+size_t symbols_ndsos(const struct symbols *s);
+const struct dso *symbols_dso_at(const struct symbols *s, size_t i);
+
+/* Kernel symbols in this machine's /proc/kallsyms: loaded lazily. */
+bool symbols_kallsyms_loaded(struct symbols *s);
+
+#endif

@@ -1,0 +1,225 @@
+/* hwprof report: top tables of a perf.data recording, per function, with per-event shares and metrics. */
+#include "hwprof/cmd.h"
+#include "hwprof/report-output.h"
+#include "hwprof/report.h"
+#include "hwprof/util.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char report_usage[] =
+	"usage: hwprof report [-i FILE] [--top N] [--sort KEYS] [--children | --no-children]\n"
+	"                     [--percent-limit P] [--comm C] [--pid P] [--dso D]\n"
+	"                     [--stdio | --json] [--srcline] [--symfs DIR] [--debug-dir DIR]\n"
+	"\n"
+	"Shows where the samples of a recording (hwprof record or perf record) fell:\n"
+	"one row per command, shared object and function, with each event's share\n"
+	"side by side and, for event groups, per-function IPC, MPKI and branch-miss rate.\n"
+	"\n"
+	"    -i, --input FILE       recording to read (default hwprof.data, else perf.data;\n"
+	"                           - reads a pipe-mode stream from standard input)\n"
+	"        --top N            at most N rows\n"
+	"    -s, --sort KEYS        comm,pid,tid,dso,sym,srcline in any order (default comm,dso,sym)\n"
+	"        --children         add inclusive shares from call chains, sort by them\n"
+	"        --no-children      self shares only (the default)\n"
+	"        --percent-limit P  hide rows under P%% of every event (default 0.5)\n"
+	"        --comm C           only commands matching the glob C\n"
+	"        --pid P            only process P\n"
+	"        --dso D            only shared objects matching the glob D\n"
+	"        --stdio            the table (the default)\n"
+	"        --json             one JSON document instead\n"
+	"        --srcline          add source file:line to the sort keys\n"
+	"        --symfs DIR        find the recorded binaries under DIR\n"
+	"        --debug-dir DIR    also look for separate debug files in DIR\n"
+	"    -h, --help             show this help\n"
+	"\n"
+	"EXAMPLES\n"
+	"    hwprof report --top 20\n"
+	"    hwprof report -i perf.data --sort dso,sym --children\n"
+	"    hwprof report --sort sym,srcline --srcline --top 10\n"
+	"    hwprof report --json > profile.json\n";
+
+enum {
+	OPT_TOP = 256,
+	OPT_CHILDREN,
+	OPT_NO_CHILDREN,
+	OPT_PERCENT_LIMIT,
+	OPT_COMM,
+	OPT_PID,
+	OPT_DSO,
+	OPT_STDIO,
+	OPT_JSON,
+	OPT_SRCLINE,
+	OPT_SYMFS,
+	OPT_DEBUG_DIR,
+};
+
+struct report_cmd_opts {
+	struct report_opts ro;
+	struct report_view view;
+	bool json;
+	bool srcline;
+};
+
+static int parse_opts(int argc, char **argv, struct report_cmd_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "input", required_argument, NULL, 'i' },
+		{ "top", required_argument, NULL, OPT_TOP },
+		{ "sort", required_argument, NULL, 's' },
+		{ "children", no_argument, NULL, OPT_CHILDREN },
+		{ "no-children", no_argument, NULL, OPT_NO_CHILDREN },
+		{ "percent-limit", required_argument, NULL, OPT_PERCENT_LIMIT },
+		{ "comm", required_argument, NULL, OPT_COMM },
+		{ "pid", required_argument, NULL, OPT_PID },
+		{ "dso", required_argument, NULL, OPT_DSO },
+		{ "stdio", no_argument, NULL, OPT_STDIO },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "srcline", no_argument, NULL, OPT_SRCLINE },
+		{ "symfs", required_argument, NULL, OPT_SYMFS },
+		{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "i:s:h", longopts, NULL)) != -1) {
+		char *end;
+		const char *bad;
+		size_t badlen;
+		int n;
+
+		switch (c) {
+		case 'i':
+			o->ro.input = optarg;
+			break;
+		case OPT_TOP: {
+			long v;
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno || *end || v < 1)
+				return cmd_usage_error(&cmd_report, "invalid --top '%s' (want 1 or more)", optarg);
+			o->view.top = (size_t)v;
+			break;
+		}
+		case 's':
+			n = hist_parse_keys(optarg, o->ro.keys, &bad, &badlen);
+			if (n < 0)
+				return cmd_usage_error(&cmd_report,
+						       "unknown sort key '%.*s' (known: comm,pid,tid,dso,sym,srcline)",
+						       (int)badlen, bad);
+			o->ro.nkeys = (size_t)n;
+			break;
+		case OPT_CHILDREN:
+			o->view.children = o->ro.children = true;
+			break;
+		case OPT_NO_CHILDREN:
+			o->view.children = o->ro.children = false;
+			break;
+		case OPT_PERCENT_LIMIT:
+			errno = 0;
+			o->view.percent_limit = strtod(optarg, &end);
+			if (errno || *end || o->view.percent_limit < 0 || o->view.percent_limit > 100)
+				return cmd_usage_error(&cmd_report, "invalid --percent-limit '%s' (want 0..100)",
+						       optarg);
+			break;
+		case OPT_COMM:
+			o->ro.comm = optarg;
+			break;
+		case OPT_PID: {
+			long v;
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno || *end || v < 0 || v > INT_MAX)
+				return cmd_usage_error(&cmd_report, "invalid --pid '%s'", optarg);
+			o->ro.pid = (pid_t)v;
+			break;
+		}
+		case OPT_DSO:
+			o->ro.dso = optarg;
+			break;
+		case OPT_STDIO:
+			o->json = false;
+			break;
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case OPT_SRCLINE:
+			o->srcline = true;
+			break;
+		case OPT_SYMFS:
+			o->ro.symfs = optarg;
+			break;
+		case OPT_DEBUG_DIR:
+			o->ro.debug_dir = optarg;
+			break;
+		case 'h':
+			cmd_print_usage(&cmd_report);
+			return -1;
+		default:
+			if (optopt)
+				return cmd_usage_error(&cmd_report, "option '%s' needs a value", argv[optind - 1]);
+			return cmd_usage_error(&cmd_report, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error(&cmd_report, "unexpected argument '%s' (the file goes after -i)",
+				       argv[optind]);
+	if (o->srcline) {
+		bool have = false;
+		for (size_t k = 0; k < o->ro.nkeys; k++)
+			have |= o->ro.keys[k] == HK_SRCLINE;
+		if (!have && o->ro.nkeys < HK_NR)
+			o->ro.keys[o->ro.nkeys++] = HK_SRCLINE;
+	}
+	if (!o->ro.input)
+		o->ro.input = access("hwprof.data", F_OK) == 0 || access("perf.data", F_OK) != 0
+				      ? "hwprof.data"
+				      : "perf.data";
+	return 0;
+}
+
+static int cmd_report_exec(int argc, char **argv)
+{
+	struct report_cmd_opts o = {
+		.ro = { .keys = { HK_COMM, HK_DSO, HK_SYM }, .nkeys = 3, .pid = -1 },
+		.view = { .percent_limit = 0.5 },
+	};
+	struct report r;
+	char err[512];
+	int rc;
+
+	rc = parse_opts(argc, argv, &o);
+	if (rc)
+		return rc < 0 ? EXIT_OK : rc;
+	rc = report_load(&r, &o.ro, err, sizeof(err));
+	if (rc < 0) {
+		pr_err("%s", err);
+		report_release(&r);
+		return EXIT_ERROR;
+	}
+	report_print_notes(stderr, &r);
+	if (o.json)
+		report_print_json(stdout, &r, &o.view);
+	else
+		report_print_table(stdout, &r, &o.view);
+	report_release(&r);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		pr_err("cannot write the report: %s", strerror(errno));
+		return EXIT_ERROR;
+	}
+	return EXIT_OK;
+}
+
+const struct hwprof_cmd cmd_report = {
+	.name = "report",
+	.summary = "show where the samples of a recording fell, per function",
+	.usage = report_usage,
+	.exec = cmd_report_exec,
+};

@@ -1,0 +1,352 @@
+/* Turns a recording into a histogram: records in time order, threads and maps replayed, frames symbolized. */
+#include "hwprof/report.h"
+#include "hwprof/buildid.h"
+#include "hwprof/sample.h"
+#include "hwprof/util.h"
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+size_t report_nevents(const struct report *r)
+{
+	return r->reader.nattrs;
+}
+
+const char *report_event_name(const struct report *r, size_t i)
+{
+	return r->reader.attrs[i].name;
+}
+
+/* Whether the recording's kernel is the running one, so /proc/kallsyms applies. */
+static bool same_kernel(const struct pd_reader *rd)
+{
+	uint8_t id[BUILD_ID_MAX];
+	int len = buildid_of_kernel(id);
+	struct utsname u;
+
+	for (size_t i = 0; i < rd->nbuild_ids; i++) {
+		const struct pd_build_id *b = &rd->build_ids[i];
+		if (strcmp(b->filename, "[kernel.kallsyms]") != 0)
+			continue;
+		return len > 0 && (size_t)len == b->size && !memcmp(id, b->id, (size_t)len);
+	}
+	/* A stream that names no host (pipe mode without features) is usually live. */
+	if (!rd->osrelease && !rd->hostname)
+		return rd->pipe;
+	/* No kernel build id recorded: trust the release and host names. */
+	return uname(&u) == 0 && rd->osrelease && rd->hostname && !strcmp(u.release, rd->osrelease) &&
+	       !strcmp(u.nodename, rd->hostname);
+}
+
+static uint64_t *last_value(struct report *r, uint64_t id)
+{
+	for (size_t i = 0; i < r->nlast; i++)
+		if (r->last_read[i].id == id)
+			return &r->last_read[i].value;
+	xgrow((void **)&r->last_read, &r->last_cap, r->nlast + 1, sizeof(*r->last_read));
+	r->last_read[r->nlast] = (struct id_value){ id, 0 };
+	return &r->last_read[r->nlast++].value;
+}
+
+static long attr_index_of_id(const struct report *r, uint64_t id)
+{
+	for (size_t i = 0; i < r->reader.nattrs; i++)
+		for (size_t k = 0; k < r->reader.attrs[i].nids; k++)
+			if (r->reader.attrs[i].ids[k] == id)
+				return (long)i;
+	return -1;
+}
+
+/* Resolves one address into the key fields of P (strings in r->scratch-backed buffers). */
+struct frame_text {
+	char sym[512];
+	char src[512];
+	const char *dso;
+	bool kernel;
+};
+
+static void resolve_frame(struct report *r, const struct thread *t, unsigned cpumode, uint64_t addr,
+			  bool want_src, struct frame_text *ft)
+{
+	const struct map *m = session_find_map(&r->session, t, cpumode, addr);
+	struct dso *d = m ? m->dso : NULL;
+	struct symres sr;
+	bool kernel = cpumode == PERF_RECORD_MISC_KERNEL || cpumode == PERF_RECORD_MISC_GUEST_KERNEL;
+
+	ft->src[0] = '\0';
+	if (!d && kernel)
+		d = symbols_dso(r->syms, "[kernel.kallsyms]");
+	ft->kernel = kernel || (d && dso_is_kernel(d));
+	if (!d) {
+		ft->dso = "[unknown]";
+		snprintf(ft->sym, sizeof(ft->sym), "[unknown]");
+		return;
+	}
+	ft->dso = dso_short_name(d);
+	if (symbols_resolve(r->syms, d, m ? m->start : 0, m ? m->pgoff : 0, addr, want_src, &sr) == 0 &&
+	    sr.name) {
+		snprintf(ft->sym, sizeof(ft->sym), "%s", sr.name);
+	} else {
+		snprintf(ft->sym, sizeof(ft->sym), "0x%" PRIx64, m ? addr - m->start + m->pgoff : addr);
+	}
+	if (want_src) {
+		if (sr.srcfile && sr.line > 0) {
+			const char *base = strrchr(sr.srcfile, '/');
+			snprintf(ft->src, sizeof(ft->src), "%s:%d", base ? base + 1 : sr.srcfile, sr.line);
+		} else {
+			snprintf(ft->src, sizeof(ft->src), "%s+0x%" PRIx64, ft->dso,
+				 m ? addr - m->start + m->pgoff : addr);
+		}
+	}
+}
+
+static bool passes_filters(const struct report *r, const struct thread *t, const char *dso)
+{
+	if (r->opts.comm && fnmatch(r->opts.comm, t->comm, 0) != 0)
+		return false;
+	if (r->opts.pid >= 0 && (pid_t)t->pid != r->opts.pid)
+		return false;
+	if (r->opts.dso && fnmatch(r->opts.dso, dso, 0) != 0)
+		return false;
+	return true;
+}
+
+static void fill_point(const struct thread *t, const struct frame_text *ft, struct hist_point *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->comm = t->comm;
+	p->pid = t->pid;
+	p->tid = t->tid;
+	p->dso = ft->dso;
+	p->sym = ft->sym;
+	p->kernel = ft->kernel;
+	p->srcline = ft->src[0] ? ft->src : NULL;
+}
+
+/* Inclusive credit: every distinct entry on the sample's chain gets the period once. */
+static void add_children(struct report *r, const struct thread *t, const struct sample *s,
+			 unsigned cpumode, size_t ev, double period, struct hist_entry *self)
+{
+	struct hist_entry **seen = xmalloc((s->callchain_nr + 1) * sizeof(*seen));
+	size_t nseen = 0;
+	bool want_src = hist_has_key(&r->hist, HK_SRCLINE);
+
+	seen[nseen++] = self;
+	self->children[ev] += period;
+	for (uint64_t i = 0; i < s->callchain_nr; i++) {
+		uint64_t ip = sample_callchain(s, i);
+		struct frame_text ft;
+		struct hist_point p;
+		struct hist_entry *e;
+		bool dup = false;
+
+		if (ip >= PERF_CONTEXT_MAX) {
+			if (ip == PERF_CONTEXT_KERNEL)
+				cpumode = PERF_RECORD_MISC_KERNEL;
+			else if (ip == PERF_CONTEXT_USER)
+				cpumode = PERF_RECORD_MISC_USER;
+			continue;
+		}
+		if (i == 0 || (i == 1 && sample_callchain(s, 0) >= PERF_CONTEXT_MAX))
+			if (ip == s->ip)
+				continue; /* the chain repeats the sampled ip */
+		/* Return addresses point after the call: look up the call itself. */
+		resolve_frame(r, t, cpumode, ip - 1, want_src, &ft);
+		fill_point(t, &ft, &p);
+		e = hist_entry_of(&r->hist, &p);
+		for (size_t k = 0; k < nseen && !dup; k++)
+			dup = seen[k] == e;
+		if (dup)
+			continue;
+		seen[nseen++] = e;
+		e->children[ev] += period;
+	}
+	free(seen);
+}
+
+static void ensure_hist(struct report *r)
+{
+	if (r->hist_ready)
+		return;
+	hist_init(&r->hist, r->reader.nattrs, r->opts.keys, r->opts.nkeys);
+	r->samples = xcalloc(r->reader.nattrs, sizeof(*r->samples));
+	r->hist_ready = true;
+}
+
+static void handle_sample(struct report *r, const struct perf_event_header *h, const struct pd_attr *a)
+{
+	size_t ev = (size_t)(a - r->reader.attrs);
+	struct sample_format fmt;
+	struct sample s;
+	struct thread *t;
+	struct frame_text ft;
+	struct hist_point p;
+	struct hist_entry *e;
+	unsigned cpumode = h->misc & PERF_RECORD_MISC_CPUMODE_MASK;
+	double period;
+
+	ensure_hist(r);
+	if (ev >= r->hist.nevents) {
+		r->unattributed++;
+		return;
+	}
+	pdr_sample_format(a, &fmt);
+	if (sample_parse(h, h->size, &fmt, &s) < 0) {
+		r->undecodable++;
+		return;
+	}
+	r->samples[ev]++;
+	t = session_thread(&r->session, s.pid, s.tid);
+	resolve_frame(r, t, cpumode, s.ip, hist_has_key(&r->hist, HK_SRCLINE), &ft);
+	if (!passes_filters(r, t, ft.dso)) {
+		r->filtered++;
+		return;
+	}
+	fill_point(t, &ft, &p);
+	e = hist_entry_of(&r->hist, &p);
+	period = (a->attr.sample_type & PERF_SAMPLE_PERIOD) ? (double)s.period : 1.0;
+
+	if ((a->attr.sample_type & PERF_SAMPLE_READ) && (a->attr.read_format & PERF_FORMAT_GROUP) &&
+	    (a->attr.read_format & PERF_FORMAT_ID)) {
+		/* Leader sampling: each member's count since the previous sample of the same fd. */
+		r->has_group_read = true;
+		e->samples[ev]++;
+		r->hist.total_samples[ev]++;
+		for (uint64_t i = 0; i < s.read_nr; i++) {
+			uint64_t value, id, *last;
+			long mev;
+			sample_read_value(&s, i, &value, &id);
+			mev = attr_index_of_id(r, id);
+			if (mev < 0 || (size_t)mev >= r->hist.nevents)
+				continue;
+			last = last_value(r, id);
+			hist_add(&r->hist, e, (size_t)mev, 0, (double)(value - *last));
+			if (r->opts.children)
+				e->children[mev] += (double)(value - *last);
+			*last = value;
+		}
+		return;
+	}
+	hist_add(&r->hist, e, ev, 1, period);
+	if (a->attr.sample_type & PERF_SAMPLE_CALLCHAIN)
+		r->has_callchains = true;
+	if (a->attr.sample_type & PERF_SAMPLE_STACK_USER)
+		r->has_dwarf = true;
+	if (r->opts.children)
+		add_children(r, t, &s, cpumode, ev, period, e);
+}
+
+static int deliver(void *arg, const struct perf_event_header *h, const void *ctx)
+{
+	struct report *r = arg;
+
+	/* An index, not a pointer: pipe-mode attrs may move while records wait. */
+	size_t idx = (size_t)(uintptr_t)ctx;
+
+	if (h->type == PERF_RECORD_SAMPLE && idx < r->reader.nattrs)
+		handle_sample(r, h, &r->reader.attrs[idx]);
+	else
+		session_process(&r->session, h);
+	return 0;
+}
+
+static void setup_symbols(struct report *r)
+{
+	struct symbols_opts so = {
+		.symfs = r->opts.symfs,
+		.debug_dir = r->opts.debug_dir,
+	};
+
+	r->kernel_matches = same_kernel(&r->reader);
+	so.use_kallsyms = r->kernel_matches;
+	r->syms = symbols_new(&so);
+	session_init(&r->session, r->syms);
+	for (size_t i = 0; i < r->reader.nbuild_ids; i++) {
+		const struct pd_build_id *b = &r->reader.build_ids[i];
+		if (b->filename[0] == '/')
+			dso_set_recorded_build_id(symbols_dso(r->syms, b->filename), b->id, b->size);
+	}
+}
+
+int report_load(struct report *r, const struct report_opts *opts, char *err, size_t errlen)
+{
+	const struct perf_event_header *h;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	r->opts = *opts;
+	ordered_init(&r->ordered);
+	rc = pdr_open(&r->reader, opts->input, err, errlen);
+	if (rc < 0)
+		return rc;
+	setup_symbols(r);
+	while ((rc = pdr_next(&r->reader, &h, err, errlen)) > 0) {
+		const struct pd_attr *a;
+		uint64_t time;
+
+		switch (h->type) {
+		case PD_RECORD_FINISHED_ROUND:
+			ordered_round(&r->ordered, deliver, r);
+			continue;
+		case PERF_RECORD_LOST_SAMPLES:
+			if (h->size >= sizeof(*h) + 8) {
+				uint64_t n;
+				memcpy(&n, h + 1, 8);
+				r->lost_samples += n;
+			}
+			continue;
+		case PERF_RECORD_LOST:
+			if (h->size >= sizeof(*h) + 16) {
+				uint64_t n;
+				memcpy(&n, (const uint8_t *)(h + 1) + 8, 8);
+				r->lost_records += n;
+			}
+			continue;
+		case PERF_RECORD_SAMPLE:
+		case PERF_RECORD_MMAP:
+		case PERF_RECORD_MMAP2:
+		case PERF_RECORD_COMM:
+		case PERF_RECORD_FORK:
+			break;
+		default:
+			continue;
+		}
+		a = pdr_attr_of(&r->reader, h);
+		if (!a && h->type == PERF_RECORD_SAMPLE) {
+			r->unattributed++;
+			continue;
+		}
+		if (!a && r->reader.nattrs)
+			a = &r->reader.attrs[0];
+		if (!a || record_time(h, h->size, h->type, a->attr.sample_type, a->attr.sample_id_all,
+				      &time) < 0)
+			time = r->last_time;
+		r->last_time = time;
+		ordered_push(&r->ordered, time, h, (const void *)(uintptr_t)(size_t)(a - r->reader.attrs),
+			     deliver, r);
+	}
+	if (rc < 0)
+		return rc;
+	ordered_flush(&r->ordered, deliver, r);
+	ensure_hist(r);
+	return 0;
+}
+
+void report_release(struct report *r)
+{
+	if (r->hist_ready)
+		hist_release(&r->hist);
+	ordered_release(&r->ordered);
+	session_release(&r->session);
+	symbols_free(r->syms);
+	pdr_close(&r->reader);
+	free(r->samples);
+	free(r->last_read);
+	sb_release(&r->scratch);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,372 @@
+/* DSO loading through libdwfl (one offline Dwfl per DSO, shared by every process
+ * mapping it), kallsyms for the kernel, and a per-DSO address cache. */
+#include "hwprof/symbols.h"
+#include "hwprof/buildid.h"
+#include "hwprof/util.h"
+
+#include <elfutils/libdwfl.h>
+#include <errno.h>
+#include <gelf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct segment {
+	uint64_t vaddr, offset, filesz, memsz;
+};
+
+struct cache_entry {
+	uint64_t key;		/* file vaddr + 1; 0 marks an empty slot */
+	const char *name;
+	uint64_t offset;
+	const char *srcfile;
+	int line;
+	bool has_src;		/* srcline was looked up */
+};
+
+struct dso {
+	char *name;
+	char *short_name;
+	bool kernel;
+	uint8_t rec_bid[BUILD_ID_MAX];
+	size_t rec_bid_len;
+	int state;		/* 0 not loaded, 1 loaded, -1 unusable */
+	bool missing;		/* the file is not there */
+	char *problem;
+	Dwfl *dwfl;
+	Dwfl_Module *mod;
+	GElf_Addr bias;		/* dwfl address = file vaddr + bias */
+	struct segment *segs;
+	size_t nsegs;
+	struct cache_entry *cache;
+	size_t cache_cap, cache_used;
+};
+
+struct ksym {
+	uint64_t addr;
+	size_t name;		/* offset in the arena */
+};
+
+struct symbols {
+	struct symbols_opts opts;
+	char *debuginfo_path;
+	Dwfl_Callbacks callbacks;
+	struct dso **dsos;
+	size_t ndsos, dsos_cap;
+	bool kallsyms_tried;
+	struct ksym *ksyms;
+	size_t nksyms;
+	struct strbuf karena;
+};
+
+struct symbols *symbols_new(const struct symbols_opts *opts)
+{
+	struct symbols *s = xcalloc(1, sizeof(*s));
+
+	s->opts = *opts;
+	/* libdwfl's search path: the default, then --debug-dir. */
+	s->debuginfo_path = opts->debug_dir ? xasprintf("-.debug:/usr/lib/debug:%s", opts->debug_dir)
+					    : xstrdup("-.debug:/usr/lib/debug");
+	s->callbacks.find_elf = dwfl_build_id_find_elf;
+	s->callbacks.find_debuginfo = dwfl_standard_find_debuginfo;
+	s->callbacks.section_address = dwfl_offline_section_address;
+	s->callbacks.debuginfo_path = &s->debuginfo_path;
+	return s;
+}
+
+static void dso_free(struct dso *d)
+{
+	if (d->dwfl)
+		dwfl_end(d->dwfl);
+	free(d->name);
+	free(d->short_name);
+	free(d->problem);
+	free(d->segs);
+	free(d->cache);
+	free(d);
+}
+
+void symbols_free(struct symbols *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->ndsos; i++)
+		dso_free(s->dsos[i]);
+	free(s->dsos);
+	free(s->ksyms);
+	sb_release(&s->karena);
+	free(s->debuginfo_path);
+	free(s);
+}
+
+struct dso *symbols_dso(struct symbols *s, const char *path)
+{
+	struct dso *d;
+	const char *slash;
+
+	for (size_t i = 0; i < s->ndsos; i++)
+		if (!strcmp(s->dsos[i]->name, path))
+			return s->dsos[i];
+	d = xcalloc(1, sizeof(*d));
+	d->name = xstrdup(path);
+	slash = strrchr(path, '/');
+	d->short_name = xstrdup(slash ? slash + 1 : path);
+	d->kernel = !strncmp(path, "[kernel.kallsyms]", 17) || (path[0] == '[' && strstr(path, ".ko]"));
+	xgrow((void **)&s->dsos, &s->dsos_cap, s->ndsos + 1, sizeof(*s->dsos));
+	s->dsos[s->ndsos++] = d;
+	return d;
+}
+
+size_t symbols_ndsos(const struct symbols *s)
+{
+	return s->ndsos;
+}
+
+const struct dso *symbols_dso_at(const struct symbols *s, size_t i)
+{
+	return s->dsos[i];
+}
+
+void dso_set_recorded_build_id(struct dso *d, const uint8_t *id, size_t len)
+{
+	if (len > BUILD_ID_MAX)
+		len = BUILD_ID_MAX;
+	memcpy(d->rec_bid, id, len);
+	d->rec_bid_len = len;
+}
+
+const char *dso_name(const struct dso *d)
+{
+	return d->name;
+}
+
+const char *dso_short_name(const struct dso *d)
+{
+	return d->kernel ? "[kernel.kallsyms]" : d->short_name;
+}
+
+bool dso_is_kernel(const struct dso *d)
+{
+	return d->kernel;
+}
+
+const char *dso_problem(const struct dso *d)
+{
+	return d->problem;
+}
+
+bool dso_missing(const struct dso *d)
+{
+	return d->missing;
+}
+
+static int unusable(struct dso *d, char *problem)
+{
+	d->state = -1;
+	free(d->problem);
+	d->problem = problem;
+	return -ENOENT;
+}
+
+static int load_dso(struct symbols *s, struct dso *d)
+{
+	char *path = s->opts.symfs ? xasprintf("%s%s", s->opts.symfs, d->name) : xstrdup(d->name);
+	uint8_t bid[BUILD_ID_MAX];
+	int bid_len;
+	Elf *elf;
+	size_t nph;
+
+	if (access(path, R_OK) < 0) {
+		int e = errno;
+		free(path);
+		d->missing = e == ENOENT;
+		return unusable(d, xasprintf("%s (deleted since recording, or recorded elsewhere)",
+					     strerror(e)));
+	}
+	bid_len = buildid_of_file(path, bid);
+	if (d->rec_bid_len && bid_len > 0 &&
+	    ((size_t)bid_len != d->rec_bid_len || memcmp(bid, d->rec_bid, (size_t)bid_len))) {
+		free(path);
+		return unusable(d, xstrdup("its build id differs from the recorded one: the file "
+					   "changed since recording, so its symbols would be wrong"));
+	}
+	d->dwfl = dwfl_begin(&s->callbacks);
+	if (!d->dwfl) {
+		free(path);
+		return unusable(d, xasprintf("dwfl_begin: %s", dwfl_errmsg(-1)));
+	}
+	d->mod = dwfl_report_offline(d->dwfl, d->short_name, path, -1);
+	free(path);
+	if (!d->mod || dwfl_report_end(d->dwfl, NULL, NULL) != 0)
+		return unusable(d, xasprintf("dwfl_report_offline: %s", dwfl_errmsg(-1)));
+	elf = dwfl_module_getelf(d->mod, &d->bias);
+	if (!elf || elf_getphdrnum(elf, &nph) < 0)
+		return unusable(d, xasprintf("dwfl_module_getelf: %s", dwfl_errmsg(-1)));
+	for (size_t i = 0; i < nph; i++) {
+		GElf_Phdr ph;
+		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_LOAD)
+			continue;
+		d->segs = xrealloc(d->segs, (d->nsegs + 1) * sizeof(*d->segs));
+		d->segs[d->nsegs++] = (struct segment){ ph.p_vaddr, ph.p_offset, ph.p_filesz, ph.p_memsz };
+	}
+	d->state = 1;
+	return 0;
+}
+
+/*
+ * A mapping places file offset MAP_PGOFF at MAP_START. The ELF numbers code by
+ * p_vaddr, which equals the file offset only for some linkers' layouts: go
+ * through the PT_LOAD segment holding the offset.
+ */
+static bool file_vaddr(const struct dso *d, uint64_t map_start, uint64_t map_pgoff, uint64_t addr,
+		       uint64_t *vaddr)
+{
+	uint64_t off = addr - map_start + map_pgoff;
+
+	for (size_t i = 0; i < d->nsegs; i++) {
+		const struct segment *sg = &d->segs[i];
+		if (off >= sg->offset && off - sg->offset < (sg->memsz > sg->filesz ? sg->memsz : sg->filesz)) {
+			*vaddr = off - sg->offset + sg->vaddr;
+			return true;
+		}
+	}
+	return false;
+}
+
+static struct cache_entry *cache_slot(struct dso *d, uint64_t vaddr)
+{
+	uint64_t key = vaddr + 1, h;
+
+	if (d->cache_used * 2 >= d->cache_cap) {
+		struct cache_entry *old = d->cache;
+		size_t ocap = d->cache_cap;
+		d->cache_cap = ocap ? ocap * 2 : 1024;
+		d->cache = xcalloc(d->cache_cap, sizeof(*d->cache));
+		d->cache_used = 0;
+		for (size_t i = 0; i < ocap; i++) {
+			if (!old[i].key)
+				continue;
+			h = (old[i].key * 0x9e3779b97f4a7c15ull) & (d->cache_cap - 1);
+			while (d->cache[h].key)
+				h = (h + 1) & (d->cache_cap - 1);
+			d->cache[h] = old[i];
+			d->cache_used++;
+		}
+		free(old);
+	}
+	h = (key * 0x9e3779b97f4a7c15ull) & (d->cache_cap - 1);
+	while (d->cache[h].key && d->cache[h].key != key)
+		h = (h + 1) & (d->cache_cap - 1);
+	return &d->cache[h];
+}
+
+static int cmp_ksym(const void *a, const void *b)
+{
+	const struct ksym *x = a, *y = b;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+static void load_kallsyms(struct symbols *s)
+{
+	FILE *f;
+	char line[512];
+	size_t cap = 0;
+
+	s->kallsyms_tried = true;
+	if (!s->opts.use_kallsyms || !(f = fopen("/proc/kallsyms", "re")))
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long addr;
+		char type, name[256];
+
+		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3 || addr == 0)
+			continue;
+		if (type != 't' && type != 'T' && type != 'w' && type != 'W')
+			continue;
+		xgrow((void **)&s->ksyms, &cap, s->nksyms + 1, sizeof(*s->ksyms));
+		s->ksyms[s->nksyms].addr = addr;
+		s->ksyms[s->nksyms].name = s->karena.len;
+		sb_add(&s->karena, name, strlen(name) + 1);
+		s->nksyms++;
+	}
+	fclose(f);
+	qsort(s->ksyms, s->nksyms, sizeof(*s->ksyms), cmp_ksym);
+}
+
+bool symbols_kallsyms_loaded(struct symbols *s)
+{
+	if (!s->kallsyms_tried)
+		load_kallsyms(s);
+	return s->nksyms > 0;
+}
+
+static int resolve_kernel(struct symbols *s, uint64_t addr, struct symres *out)
+{
+	size_t lo = 0, hi;
+
+	if (!symbols_kallsyms_loaded(s))
+		return 0;
+	hi = s->nksyms;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (s->ksyms[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return 0;
+	/* Past the last symbol by more than any function is long: not text. */
+	if (lo == s->nksyms && addr - s->ksyms[lo - 1].addr > (1u << 20))
+		return 0;
+	out->name = s->karena.buf + s->ksyms[lo - 1].name;
+	out->offset = addr - s->ksyms[lo - 1].addr;
+	return 0;
+}
+
+int symbols_resolve(struct symbols *s, struct dso *d, uint64_t map_start, uint64_t map_pgoff,
+		    uint64_t addr, bool want_srcline, struct symres *out)
+{
+	struct cache_entry *e;
+	uint64_t vaddr;
+
+	memset(out, 0, sizeof(*out));
+	out->line = 0;
+	if (d->kernel) {
+		out->file_vaddr = addr;
+		return resolve_kernel(s, addr, out);
+	}
+	if (d->state == 0)
+		load_dso(s, d);
+	if (d->state < 0)
+		return -ENOENT;
+	if (!file_vaddr(d, map_start, map_pgoff, addr, &vaddr)) {
+		out->file_vaddr = addr - map_start + map_pgoff;
+		return 0;
+	}
+	out->file_vaddr = vaddr;
+	e = cache_slot(d, vaddr);
+	if (!e->key) {
+		GElf_Sym sym;
+		GElf_Off off = 0;
+		const char *name = dwfl_module_addrinfo(d->mod, vaddr + d->bias, &off, &sym, NULL, NULL,
+							NULL);
+		e->key = vaddr + 1;
+		e->name = name;
+		e->offset = off;
+		d->cache_used++;
+	}
+	if (want_srcline && !e->has_src) {
+		Dwfl_Line *l = dwfl_module_getsrc(d->mod, vaddr + d->bias);
+		int line = 0;
+		const char *file = l ? dwfl_lineinfo(l, NULL, &line, NULL, NULL, NULL) : NULL;
+		e->srcfile = file;
+		e->line = line;
+		e->has_src = true;
+	}
+	out->name = e->name;
+	out->offset = e->offset;
+	out->srcfile = e->srcfile;
+	out->line = e->line;
+	return 0;
+}
