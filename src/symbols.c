@@ -40,6 +40,16 @@ struct dso {
 	size_t nsegs;
 	struct cache_entry *cache;
 	size_t cache_cap, cache_used;
+	struct alias *aliases;	/* best name per symbol address, sorted; built on demand */
+	size_t naliases;
+	bool aliases_built;
+};
+
+/* The name perf shows for an address several symbols share. */
+struct alias {
+	uint64_t addr;
+	const char *name;
+	int rank;
 };
 
 struct ksym {
@@ -83,6 +93,7 @@ static void dso_free(struct dso *d)
 	free(d->problem);
 	free(d->segs);
 	free(d->cache);
+	free(d->aliases);
 	free(d);
 }
 
@@ -260,6 +271,70 @@ static struct cache_entry *cache_slot(struct dso *d, uint64_t vaddr)
 	return &d->cache[h];
 }
 
+/* perf's preference among symbols at one address: non-weak, then global,
+ * then fewer leading underscores, then the longer name. Higher is better. */
+static int alias_rank(const GElf_Sym *sym, const char *name)
+{
+	int bind = GELF_ST_BIND(sym->st_info), under = 0;
+
+	while (name[under] == '_')
+		under++;
+	return (bind != STB_WEAK) * 4000000 + (bind == STB_GLOBAL) * 2000000 +
+	       (100 - (under > 99 ? 99 : under)) * 10000 + (int)(strlen(name) > 9999 ? 9999 : strlen(name));
+}
+
+static int cmp_alias(const void *a, const void *b)
+{
+	const struct alias *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return y->rank - x->rank; /* best first */
+}
+
+static void build_aliases(struct dso *d)
+{
+	int n = dwfl_module_getsymtab(d->mod);
+	size_t cap = 0, out = 0;
+
+	d->aliases_built = true;
+	for (int i = 1; i < n; i++) {
+		GElf_Sym sym;
+		GElf_Addr addr;
+		const char *name = dwfl_module_getsym_info(d->mod, i, &sym, &addr, NULL, NULL, NULL);
+		int type = GELF_ST_TYPE(sym.st_info);
+
+		if (!name || !*name || sym.st_shndx == SHN_UNDEF ||
+		    (type != STT_FUNC && type != STT_GNU_IFUNC && type != STT_NOTYPE))
+			continue;
+		xgrow((void **)&d->aliases, &cap, d->naliases + 1, sizeof(*d->aliases));
+		d->aliases[d->naliases++] = (struct alias){ addr, name, alias_rank(&sym, name) };
+	}
+	qsort(d->aliases, d->naliases, sizeof(*d->aliases), cmp_alias);
+	for (size_t i = 0; i < d->naliases; i++)
+		if (out == 0 || d->aliases[out - 1].addr != d->aliases[i].addr)
+			d->aliases[out++] = d->aliases[i];
+	d->naliases = out;
+}
+
+/* The preferred name of the symbol starting at ADDR (a dwfl address). */
+static const char *preferred_name(struct dso *d, uint64_t addr, const char *name)
+{
+	size_t lo = 0, hi;
+
+	if (!d->aliases_built)
+		build_aliases(d);
+	hi = d->naliases;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (d->aliases[mid].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < d->naliases && d->aliases[lo].addr == addr ? d->aliases[lo].name : name;
+}
+
 static int cmp_ksym(const void *a, const void *b)
 {
 	const struct ksym *x = a, *y = b;
@@ -352,7 +427,7 @@ int symbols_resolve(struct symbols *s, struct dso *d, uint64_t map_start, uint64
 		const char *name = dwfl_module_addrinfo(d->mod, vaddr + d->bias, &off, &sym, NULL, NULL,
 							NULL);
 		e->key = vaddr + 1;
-		e->name = name;
+		e->name = name ? preferred_name(d, vaddr + d->bias - off, name) : NULL;
 		e->offset = off;
 		d->cache_used++;
 	}

@@ -23,8 +23,8 @@ compare() { # FILE
 	total_perf=$(awk '{ s += $2 } END { print s }' perf.syms)
 	total_ours=$(awk '{ s += $2 } END { print s }' hwprof.syms)
 	[ "$total_perf" -eq "$total_ours" ] || fail "$1: perf reads $total_perf samples, hwprof $total_ours"
-	# The top five functions and their counts are the same (aliases aside, compare hot ones by name).
-	sort -k2,2nr perf.syms | head -5 | while read -r sym n; do
+	# Every function with 1% of the samples or more has the same name and count in both.
+	sort -k2,2nr perf.syms | awk -v t="$total_perf" '$2 * 100 >= t' | while read -r sym n; do
 		ours=$(awk -v s="$sym" '$1 == s { print $2 }' hwprof.syms)
 		[ "${ours:-0}" -eq "$n" ] || fail "$1: $sym has $n samples in perf, ${ours:-none} in hwprof"
 	done
