@@ -72,6 +72,16 @@ static void print_header(FILE *f, struct report *r)
 		fprintf(f, "# event '%s': %llu samples, period %.0f\n", report_event_name(r, i),
 			(unsigned long long)r->samples[i], r->hist.total_period[i]);
 	fprintf(f, "# lost samples: %llu\n", (unsigned long long)(r->lost_samples + r->lost_records));
+	if (r->has_dwarf && r->unwinder) {
+		const struct unwind_stats *us = unwind_stats(r->unwinder);
+		fprintf(f, "# DWARF unwinding: %llu of %llu samples reached the thread's entry, %llu stopped "
+			   "early%s\n", (unsigned long long)us->complete, (unsigned long long)us->samples,
+			(unsigned long long)us->truncated,
+			us->samples && us->truncated * 10 > us->samples
+				? " (a truncated stack copy is the usual cause: record with "
+				  "--call-graph dwarf,16384)"
+				: "");
+	}
 	if (r->filtered)
 		fprintf(f, "# filtered out: %llu samples\n", (unsigned long long)r->filtered);
 	fputs("#\n", f);
@@ -253,8 +263,16 @@ void report_print_json(FILE *f, struct report *r, const struct report_view *v)
 		json_put_number(f, r->hist.total_period[i]);
 		fprintf(f, ", \"lost\": %llu}", (unsigned long long)(i == 0 ? r->lost_samples + r->lost_records : 0));
 	}
-	fprintf(f, "\n  ],\n  \"lost_samples\": %llu,\n  \"sort\": [",
-		(unsigned long long)(r->lost_samples + r->lost_records));
+	fprintf(f, "\n  ],\n  \"lost_samples\": %llu,\n", (unsigned long long)(r->lost_samples + r->lost_records));
+	fprintf(f, "  \"callchains\": {\"recorded\": %s, \"max_depth\": %zu",
+		r->has_callchains || r->has_dwarf ? "true" : "false", r->max_depth);
+	if (r->has_dwarf && r->unwinder) {
+		const struct unwind_stats *us = unwind_stats(r->unwinder);
+		fprintf(f, ", \"dwarf_samples\": %llu, \"dwarf_complete\": %llu, \"dwarf_truncated\": %llu",
+			(unsigned long long)us->samples, (unsigned long long)us->complete,
+			(unsigned long long)us->truncated);
+	}
+	fputs("},\n  \"sort\": [", f);
 	for (size_t k = 0; k < r->hist.nkeys; k++)
 		fprintf(f, "%s\"%s\"", k ? ", " : "", key_json[r->hist.keys[k]]);
 	fputs("],\n  \"rows\": [", f);

@@ -128,35 +128,72 @@ static void fill_point(const struct thread *t, const struct frame_text *ft, stru
 	p->srcline = ft->src[0] ? ft->src : NULL;
 }
 
-/* Inclusive credit: every distinct entry on the sample's chain gets the period once. */
-static void add_children(struct report *r, const struct thread *t, const struct sample *s,
-			 unsigned cpumode, size_t ev, double period, struct hist_entry *self)
+/* The sample's call chain, innermost first: the kernel's frames as recorded,
+ * then user frames from the recorded chain or from DWARF unwinding. */
+static void build_frames(struct report *r, const struct thread *t, const struct sample *s,
+			 const struct pd_attr *a, unsigned cpumode)
 {
-	struct hist_entry **seen = xmalloc((s->callchain_nr + 1) * sizeof(*seen));
+	unsigned mode = cpumode;
+	bool dwarf = s->regs_abi && s->stack_size;
+	bool user_seen = false;
+
+	r->nframes = 0;
+	if (!s->callchain_nr) {
+		r->frames[r->nframes++] = (struct frame){ s->ip, cpumode, false };
+	}
+	for (uint64_t i = 0; i < s->callchain_nr && r->nframes < REPORT_MAX_FRAMES; i++) {
+		uint64_t ip = sample_callchain(s, i);
+
+		if (ip >= PERF_CONTEXT_MAX) {
+			if (ip == PERF_CONTEXT_KERNEL)
+				mode = PERF_RECORD_MISC_KERNEL;
+			else if (ip == PERF_CONTEXT_USER)
+				mode = PERF_RECORD_MISC_USER;
+			continue;
+		}
+		if (mode == PERF_RECORD_MISC_USER) {
+			if (dwarf)
+				break; /* the unwinder supplies the user part */
+			user_seen = true;
+		}
+		r->frames[r->nframes] = (struct frame){ ip, mode, r->nframes > 0 };
+		r->nframes++;
+	}
+	if (s->callchain_nr && r->nframes == 0)
+		r->frames[r->nframes++] = (struct frame){ s->ip, cpumode, false };
+	if (dwarf && !user_seen && r->unwinder) {
+		size_t room = REPORT_MAX_FRAMES - r->nframes;
+		size_t n = unwind_sample(r->unwinder, t, s, a->attr.sample_regs_user, r->pcs, room);
+		/* A user-mode sample's own ip is the unwinder's first pc. */
+		if (n && cpumode == PERF_RECORD_MISC_USER && r->nframes == 1 && r->frames[0].ip == r->pcs[0])
+			r->nframes = 0;
+		for (size_t k = 0; k < n; k++) {
+			r->frames[r->nframes] = (struct frame){ r->pcs[k], PERF_RECORD_MISC_USER,
+								r->nframes > 0 };
+			r->nframes++;
+		}
+	}
+}
+
+/* Inclusive credit: every distinct entry on the chain gets the period once. */
+static void add_children(struct report *r, const struct thread *t, size_t ev, double period,
+			 struct hist_entry *self)
+{
+	struct hist_entry **seen = xmalloc((r->nframes + 1) * sizeof(*seen));
 	size_t nseen = 0;
 	bool want_src = hist_has_key(&r->hist, HK_SRCLINE);
 
 	seen[nseen++] = self;
 	self->children[ev] += period;
-	for (uint64_t i = 0; i < s->callchain_nr; i++) {
-		uint64_t ip = sample_callchain(s, i);
+	for (size_t i = 1; i < r->nframes; i++) {
+		const struct frame *f = &r->frames[i];
 		struct frame_text ft;
 		struct hist_point p;
 		struct hist_entry *e;
 		bool dup = false;
 
-		if (ip >= PERF_CONTEXT_MAX) {
-			if (ip == PERF_CONTEXT_KERNEL)
-				cpumode = PERF_RECORD_MISC_KERNEL;
-			else if (ip == PERF_CONTEXT_USER)
-				cpumode = PERF_RECORD_MISC_USER;
-			continue;
-		}
-		if (i == 0 || (i == 1 && sample_callchain(s, 0) >= PERF_CONTEXT_MAX))
-			if (ip == s->ip)
-				continue; /* the chain repeats the sampled ip */
 		/* Return addresses point after the call: look up the call itself. */
-		resolve_frame(r, t, cpumode, ip - 1, want_src, &ft);
+		resolve_frame(r, t, f->cpumode, f->ret ? f->ip - 1 : f->ip, want_src, &ft);
 		fill_point(t, &ft, &p);
 		e = hist_entry_of(&r->hist, &p);
 		for (size_t k = 0; k < nseen && !dup; k++)
@@ -237,8 +274,13 @@ static void handle_sample(struct report *r, const struct perf_event_header *h, c
 		r->has_callchains = true;
 	if (a->attr.sample_type & PERF_SAMPLE_STACK_USER)
 		r->has_dwarf = true;
-	if (r->opts.children)
-		add_children(r, t, &s, cpumode, ev, period, e);
+	if (a->attr.sample_type & (PERF_SAMPLE_CALLCHAIN | PERF_SAMPLE_STACK_USER)) {
+		build_frames(r, t, &s, a, cpumode);
+		if (r->nframes > r->max_depth)
+			r->max_depth = r->nframes;
+		if (r->opts.children)
+			add_children(r, t, ev, period, e);
+	}
 }
 
 static int deliver(void *arg, const struct perf_event_header *h, const void *ctx)
@@ -263,9 +305,12 @@ static void setup_symbols(struct report *r)
 	};
 
 	r->kernel_matches = same_kernel(&r->reader);
+	r->frames = xmalloc(REPORT_MAX_FRAMES * sizeof(*r->frames));
+	r->pcs = xmalloc(REPORT_MAX_FRAMES * sizeof(*r->pcs));
 	so.use_kallsyms = r->kernel_matches;
 	r->syms = symbols_new(&so);
 	session_init(&r->session, r->syms);
+	r->unwinder = unwind_new(r->syms, r->reader.arch ? arch_by_name(r->reader.arch) : arch_host());
 	for (size_t i = 0; i < r->reader.nbuild_ids; i++) {
 		const struct pd_build_id *b = &r->reader.build_ids[i];
 		if (b->filename[0] == '/')
@@ -342,6 +387,9 @@ void report_release(struct report *r)
 	if (r->hist_ready)
 		hist_release(&r->hist);
 	ordered_release(&r->ordered);
+	unwind_free(r->unwinder);
+	free(r->frames);
+	free(r->pcs);
 	session_release(&r->session);
 	symbols_free(r->syms);
 	pdr_close(&r->reader);

@@ -7,8 +7,11 @@
 
 static struct mm *mm_new(void)
 {
+	static uint64_t next_id;
 	struct mm *mm = xcalloc(1, sizeof(*mm));
+
 	mm->refs = 1;
+	mm->id = ++next_id;
 	return mm;
 }
 
@@ -71,6 +74,7 @@ static void mm_insert(struct mm *mm, const struct map *m)
 	mm->maps = keep;
 	mm->nr = out;
 	mm->cap = mm->nr + 2;
+	mm->gen++;
 }
 
 static const struct map *mm_find(const struct mm *mm, uint64_t addr)

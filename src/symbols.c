@@ -31,7 +31,10 @@ struct dso {
 	uint8_t rec_bid[BUILD_ID_MAX];
 	size_t rec_bid_len;
 	int state;		/* 0 not loaded, 1 loaded, -1 unusable */
+	char *path;		/* the file read, under --symfs */
 	bool missing;		/* the file is not there */
+	bool wanted;		/* a sample or frame fell in it: its problems are worth a note */
+	struct strbuf names;	/* names with their version suffix cut ("f@@GLIBC_2.34" -> "f") */
 	char *problem;
 	Dwfl *dwfl;
 	Dwfl_Module *mod;
@@ -50,6 +53,8 @@ struct alias {
 	uint64_t addr;
 	const char *name;
 	int rank;
+	size_t name_off;	/* in dso->names when copied */
+	bool copied;
 };
 
 struct ksym {
@@ -91,9 +96,11 @@ static void dso_free(struct dso *d)
 	free(d->name);
 	free(d->short_name);
 	free(d->problem);
+	free(d->path);
 	free(d->segs);
 	free(d->cache);
 	free(d->aliases);
+	sb_release(&d->names);
 	free(d);
 }
 
@@ -163,7 +170,7 @@ bool dso_is_kernel(const struct dso *d)
 
 const char *dso_problem(const struct dso *d)
 {
-	return d->problem;
+	return d->wanted ? d->problem : NULL;
 }
 
 bool dso_missing(const struct dso *d)
@@ -207,7 +214,7 @@ static int load_dso(struct symbols *s, struct dso *d)
 		return unusable(d, xasprintf("dwfl_begin: %s", dwfl_errmsg(-1)));
 	}
 	d->mod = dwfl_report_offline(d->dwfl, d->short_name, path, -1);
-	free(path);
+	d->path = path;
 	if (!d->mod || dwfl_report_end(d->dwfl, NULL, NULL) != 0)
 		return unusable(d, xasprintf("dwfl_report_offline: %s", dwfl_errmsg(-1)));
 	elf = dwfl_module_getelf(d->mod, &d->bias);
@@ -271,6 +278,22 @@ static struct cache_entry *cache_slot(struct dso *d, uint64_t vaddr)
 	return &d->cache[h];
 }
 
+/* NAME without a symbol version ("@@GLIBC_2.34"), which perf does not show
+ * either. Returns NAME itself or an offset-stable copy kept by D. */
+static const char *unversioned(struct dso *d, const char *name, size_t *arena_off, bool *copied)
+{
+	const char *at = strchr(name, '@');
+
+	*copied = false;
+	if (!at || at == name)
+		return name;
+	*arena_off = d->names.len;
+	sb_add(&d->names, name, (size_t)(at - name));
+	sb_add(&d->names, "", 1);
+	*copied = true;
+	return NULL;
+}
+
 /* perf's preference among symbols at one address: non-weak, then global,
  * then fewer leading underscores, then the longer name. Higher is better. */
 static int alias_rank(const GElf_Sym *sym, const char *name)
@@ -308,8 +331,15 @@ static void build_aliases(struct dso *d)
 		    (type != STT_FUNC && type != STT_GNU_IFUNC && type != STT_NOTYPE))
 			continue;
 		xgrow((void **)&d->aliases, &cap, d->naliases + 1, sizeof(*d->aliases));
-		d->aliases[d->naliases++] = (struct alias){ addr, name, alias_rank(&sym, name) };
+		d->aliases[d->naliases] = (struct alias){ addr, name, alias_rank(&sym, name), 0, false };
+		d->aliases[d->naliases].name = unversioned(d, name, &d->aliases[d->naliases].name_off,
+							   &d->aliases[d->naliases].copied);
+		d->naliases++;
 	}
+	/* The arena may have moved while growing: point at the copies now. */
+	for (size_t i = 0; i < d->naliases; i++)
+		if (d->aliases[i].copied)
+			d->aliases[i].name = d->names.buf + d->aliases[i].name_off;
 	qsort(d->aliases, d->naliases, sizeof(*d->aliases), cmp_alias);
 	for (size_t i = 0; i < d->naliases; i++)
 		if (out == 0 || d->aliases[out - 1].addr != d->aliases[i].addr)
@@ -332,7 +362,9 @@ static const char *preferred_name(struct dso *d, uint64_t addr, const char *name
 		else
 			hi = mid;
 	}
-	return lo < d->naliases && d->aliases[lo].addr == addr ? d->aliases[lo].name : name;
+	if (lo < d->naliases && d->aliases[lo].addr == addr)
+		return d->aliases[lo].name;
+	return name;
 }
 
 static int cmp_ksym(const void *a, const void *b)
@@ -366,6 +398,30 @@ static void load_kallsyms(struct symbols *s)
 	}
 	fclose(f);
 	qsort(s->ksyms, s->nksyms, sizeof(*s->ksyms), cmp_ksym);
+}
+
+int symbols_dso_file(struct symbols *s, struct dso *d, uint64_t map_start, uint64_t map_pgoff,
+		     const char **path, uint64_t *bias)
+{
+	uint64_t vaddr;
+
+	if (d->kernel)
+		return -ENOENT;
+	if (d->state == 0)
+		load_dso(s, d);
+	if (d->state < 0)
+		return -ENOENT;
+	/* The bias maps the ELF's vaddrs onto this process's addresses. */
+	if (!file_vaddr(d, map_start, map_pgoff, map_start, &vaddr))
+		return -ENOENT;
+	*path = d->path;
+	*bias = map_start - vaddr;
+	return 0;
+}
+
+const void *symbols_dwfl_callbacks(const struct symbols *s)
+{
+	return &s->callbacks;
 }
 
 bool symbols_kallsyms_loaded(struct symbols *s)
@@ -411,6 +467,7 @@ int symbols_resolve(struct symbols *s, struct dso *d, uint64_t map_start, uint64
 		out->file_vaddr = addr;
 		return resolve_kernel(s, addr, out);
 	}
+	d->wanted = true;
 	if (d->state == 0)
 		load_dso(s, d);
 	if (d->state < 0)

@@ -7,6 +7,7 @@
 #include "hwprof/perfdata.h"
 #include "hwprof/session.h"
 #include "hwprof/symbols.h"
+#include "hwprof/unwind.h"
 #include "hwprof/util.h"
 
 #include <stdbool.h>
@@ -49,7 +50,21 @@ struct report {
 	size_t nlast, last_cap;
 	bool has_callchains, has_dwarf, has_group_read;
 	struct strbuf scratch;
+	struct unwinder *unwinder;
+	struct frame *frames;		/* the current sample's chain, innermost first */
+	size_t nframes;
+	uint64_t *pcs;			/* unwinder output */
+	size_t max_depth;		/* deepest call chain seen */
 };
+
+/* One entry of a sample's call chain. */
+struct frame {
+	uint64_t ip;
+	unsigned cpumode;		/* PERF_RECORD_MISC_USER or _KERNEL */
+	bool ret;			/* a return address: look up ip - 1 */
+};
+
+#define REPORT_MAX_FRAMES 1024
 
 /* Reads the whole recording and aggregates it. Returns 0, or a negative
  * error with a one-line message in ERR. Release with report_release(). */

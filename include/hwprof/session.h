@@ -18,6 +18,8 @@ struct mm {
 	struct map *maps;	/* sorted by start, not overlapping */
 	size_t nr, cap;
 	unsigned refs;
+	uint64_t id;		/* unique for the session's life, unlike the pointer */
+	unsigned gen;		/* bumped whenever the maps change */
 };
 
 struct thread {

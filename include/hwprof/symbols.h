@@ -48,6 +48,14 @@ bool dso_missing(const struct dso *d);
 int symbols_resolve(struct symbols *s, struct dso *d, uint64_t map_start, uint64_t map_pgoff,
 		    uint64_t addr, bool want_srcline, struct symres *out);
 
+/* For the unwinder: D's file (under --symfs) and the load bias of a mapping
+ * of it at MAP_START from file offset MAP_PGOFF. Returns 0 or a negative
+ * error (file missing, changed since recording). *PATH lives as long as S. */
+int symbols_dso_file(struct symbols *s, struct dso *d, uint64_t map_start, uint64_t map_pgoff,
+		     const char **path, uint64_t *bias);
+/* The libdwfl callbacks every Dwfl of this object uses (a const Dwfl_Callbacks *). */
+const void *symbols_dwfl_callbacks(const struct symbols *s);
+
 /* Every DSO met so far, for reporting problems. */
 size_t symbols_ndsos(const struct symbols *s);
 const struct dso *symbols_dso_at(const struct symbols *s, size_t i);
