@@ -14,7 +14,7 @@
 static const char report_usage[] =
 	"usage: hwprof report [-i FILE] [--top N] [--sort KEYS] [--children | --no-children]\n"
 	"                     [--percent-limit P] [--comm C] [--pid P] [--dso D]\n"
-	"                     [--stdio | --json] [--srcline] [--symfs DIR] [--debug-dir DIR]\n"
+	"                     [--stdio | --json] [--srcline] [--inline] [--symfs DIR] [--debug-dir DIR]\n"
 	"\n"
 	"Shows where the samples of a recording (hwprof record or perf record) fell:\n"
 	"one row per command, shared object and function, with each event's share\n"
@@ -33,6 +33,7 @@ static const char report_usage[] =
 	"        --stdio            the table (the default)\n"
 	"        --json             one JSON document instead\n"
 	"        --srcline          add source file:line to the sort keys\n"
+	"        --inline           attribute samples in inlined code to the inlined function\n"
 	"        --symfs DIR        find the recorded binaries under DIR\n"
 	"        --debug-dir DIR    also look for separate debug files in DIR\n"
 	"    -h, --help             show this help\n"
@@ -54,6 +55,7 @@ enum {
 	OPT_STDIO,
 	OPT_JSON,
 	OPT_SRCLINE,
+	OPT_INLINE,
 	OPT_SYMFS,
 	OPT_DEBUG_DIR,
 };
@@ -80,6 +82,7 @@ static int parse_opts(int argc, char **argv, struct report_cmd_opts *o)
 		{ "stdio", no_argument, NULL, OPT_STDIO },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "srcline", no_argument, NULL, OPT_SRCLINE },
+		{ "inline", no_argument, NULL, OPT_INLINE },
 		{ "symfs", required_argument, NULL, OPT_SYMFS },
 		{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
 		{ "help", no_argument, NULL, 'h' },
@@ -152,6 +155,9 @@ static int parse_opts(int argc, char **argv, struct report_cmd_opts *o)
 			break;
 		case OPT_SRCLINE:
 			o->srcline = true;
+			break;
+		case OPT_INLINE:
+			o->ro.inline_frames = true;
 			break;
 		case OPT_SYMFS:
 			o->ro.symfs = optarg;

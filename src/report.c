@@ -70,8 +70,19 @@ struct frame_text {
 	bool kernel;
 };
 
+static void resolve_frame_as(struct report *r, const struct thread *t, unsigned cpumode,
+			     uint64_t addr, unsigned want, struct frame_text *ft);
+
 static void resolve_frame(struct report *r, const struct thread *t, unsigned cpumode, uint64_t addr,
 			  bool want_src, struct frame_text *ft)
+{
+	unsigned want = (want_src ? SYMRES_SRCLINE : 0) | (r->opts.inline_frames ? SYMRES_INLINE : 0);
+
+	resolve_frame_as(r, t, cpumode, addr, want, ft);
+}
+
+static void resolve_frame_as(struct report *r, const struct thread *t, unsigned cpumode, uint64_t addr,
+			     unsigned want, struct frame_text *ft)
 {
 	const struct map *m = session_find_map(&r->session, t, cpumode, addr);
 	struct dso *d = m ? m->dso : NULL;
@@ -88,13 +99,16 @@ static void resolve_frame(struct report *r, const struct thread *t, unsigned cpu
 		return;
 	}
 	ft->dso = dso_short_name(d);
-	if (symbols_resolve(r->syms, d, m ? m->start : 0, m ? m->pgoff : 0, addr, want_src, &sr) == 0 &&
+	if (symbols_resolve(r->syms, d, m ? m->start : 0, m ? m->pgoff : 0, addr, want, &sr) == 0 &&
 	    sr.name) {
-		snprintf(ft->sym, sizeof(ft->sym), "%s", sr.name);
+		if (sr.inlined)
+			snprintf(ft->sym, sizeof(ft->sym), "%s (inlined)", sr.inlined);
+		else
+			snprintf(ft->sym, sizeof(ft->sym), "%s", sr.name);
 	} else {
 		snprintf(ft->sym, sizeof(ft->sym), "0x%" PRIx64, m ? addr - m->start + m->pgoff : addr);
 	}
-	if (want_src) {
+	if (want & SYMRES_SRCLINE) {
 		if (sr.srcfile && sr.line > 0) {
 			const char *base = strrchr(sr.srcfile, '/');
 			snprintf(ft->src, sizeof(ft->src), "%s:%d", base ? base + 1 : sr.srcfile, sr.line);

@@ -4,6 +4,8 @@
 #include "hwprof/buildid.h"
 #include "hwprof/util.h"
 
+#include <dwarf.h>
+#include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 #include <errno.h>
 #include <gelf.h>
@@ -22,6 +24,8 @@ struct cache_entry {
 	const char *srcfile;
 	int line;
 	bool has_src;		/* srcline was looked up */
+	const char *inlined;
+	bool has_inline;	/* inline scopes were looked up */
 };
 
 struct dso {
@@ -455,8 +459,36 @@ static int resolve_kernel(struct symbols *s, uint64_t addr, struct symres *out)
 	return 0;
 }
 
+/* The innermost DW_TAG_inlined_subroutine covering VADDR, by its origin's name. */
+static const char *inlined_at(struct dso *d, uint64_t vaddr)
+{
+	Dwarf_Addr bias = 0;
+	Dwarf_Die *cu = dwfl_module_addrdie(d->mod, vaddr + d->bias, &bias);
+	Dwarf_Die *scopes = NULL;
+	const char *name = NULL;
+	int n;
+
+	if (!cu)
+		return NULL;
+	n = dwarf_getscopes(cu, vaddr + d->bias - bias, &scopes);
+	for (int i = 0; i < n && !name; i++) {
+		Dwarf_Attribute attr;
+		Dwarf_Die origin;
+
+		if (dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine)
+			continue;
+		if (dwarf_attr_integrate(&scopes[i], DW_AT_abstract_origin, &attr) &&
+		    dwarf_formref_die(&attr, &origin))
+			name = dwarf_diename(&origin);
+		if (!name)
+			name = dwarf_diename(&scopes[i]);
+	}
+	free(scopes);
+	return name;
+}
+
 int symbols_resolve(struct symbols *s, struct dso *d, uint64_t map_start, uint64_t map_pgoff,
-		    uint64_t addr, bool want_srcline, struct symres *out)
+		    uint64_t addr, unsigned want, struct symres *out)
 {
 	struct cache_entry *e;
 	uint64_t vaddr;
@@ -488,7 +520,11 @@ int symbols_resolve(struct symbols *s, struct dso *d, uint64_t map_start, uint64
 		e->offset = off;
 		d->cache_used++;
 	}
-	if (want_srcline && !e->has_src) {
+	if ((want & SYMRES_INLINE) && !e->has_inline) {
+		e->inlined = inlined_at(d, vaddr);
+		e->has_inline = true;
+	}
+	if ((want & SYMRES_SRCLINE) && !e->has_src) {
 		Dwfl_Line *l = dwfl_module_getsrc(d->mod, vaddr + d->bias);
 		int line = 0;
 		const char *file = l ? dwfl_lineinfo(l, NULL, &line, NULL, NULL, NULL) : NULL;
@@ -500,5 +536,6 @@ int symbols_resolve(struct symbols *s, struct dso *d, uint64_t map_start, uint64
 	out->offset = e->offset;
 	out->srcfile = e->srcfile;
 	out->line = e->line;
+	out->inlined = e->inlined;
 	return 0;
 }

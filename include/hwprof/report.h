@@ -18,6 +18,7 @@ struct report_opts {
 	enum hist_key keys[HK_NR];
 	size_t nkeys;
 	bool children;			/* inclusive periods from call chains */
+	bool inline_frames;		/* attribute to the innermost inlined function */
 	const char *comm;		/* filters; NULL / -1 for none */
 	pid_t pid;
 	const char *dso;

@@ -22,6 +22,8 @@ struct symres {
 	uint64_t file_vaddr;		/* the address as the ELF file numbers it */
 	const char *srcfile;		/* with want_srcline; NULL when unknown */
 	int line;
+	const char *inlined;		/* with want_inline: the innermost function inlined at
+					 * the address, or NULL when it is in no inlined call */
 };
 
 struct symbols *symbols_new(const struct symbols_opts *opts);
@@ -43,10 +45,15 @@ const char *dso_problem(const struct dso *d);
 bool dso_missing(const struct dso *d);
 
 /* Resolves ADDR in D, mapped at MAP_START from file offset MAP_PGOFF.
- * Kernel DSOs take absolute addresses. Returns 0 with OUT filled (name may be
- * NULL), or a negative error when the DSO cannot be read. */
+ * Kernel DSOs take absolute addresses. WANT is SYMRES_* bits. Returns 0 with
+ * OUT filled (name may be NULL), or a negative error when the DSO cannot be read. */
+enum {
+	SYMRES_SRCLINE = 1,	/* fill srcfile and line */
+	SYMRES_INLINE = 2,	/* fill inlined */
+};
+
 int symbols_resolve(struct symbols *s, struct dso *d, uint64_t map_start, uint64_t map_pgoff,
-		    uint64_t addr, bool want_srcline, struct symres *out);
+		    uint64_t addr, unsigned want, struct symres *out);
 
 /* For the unwinder: D's file (under --symfs) and the load bias of a mapping
  * of it at MAP_START from file offset MAP_PGOFF. Returns 0 or a negative
