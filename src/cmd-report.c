@@ -13,6 +13,7 @@
 
 static const char report_usage[] =
 	"usage: hwprof report [-i FILE] [--top N] [--sort KEYS] [--children | --no-children]\n"
+	"                     [-g | --no-call-graph]\n"
 	"                     [--percent-limit P] [--comm C] [--pid P] [--dso D]\n"
 	"                     [--stdio | --json] [--srcline] [--inline] [--symfs DIR] [--debug-dir DIR]\n"
 	"\n"
@@ -26,6 +27,8 @@ static const char report_usage[] =
 	"    -s, --sort KEYS        comm,pid,tid,dso,sym,srcline in any order (default comm,dso,sym)\n"
 	"        --children         add inclusive shares from call chains, sort by them\n"
 	"        --no-children      self shares only (the default)\n"
+	"    -g, --call-graph       print each row's callers as a tree (from recorded call chains)\n"
+	"        --no-call-graph    no tree (the default)\n"
 	"        --percent-limit P  hide rows under P%% of every event (default 0.5)\n"
 	"        --comm C           only commands matching the glob C\n"
 	"        --pid P            only process P\n"
@@ -40,6 +43,7 @@ static const char report_usage[] =
 	"\n"
 	"EXAMPLES\n"
 	"    hwprof report --top 20\n"
+	"    hwprof report -g --top 5\n"
 	"    hwprof report -i perf.data --sort dso,sym --children\n"
 	"    hwprof report --sort sym,srcline --srcline --top 10\n"
 	"    hwprof report --json > profile.json\n";
@@ -56,6 +60,7 @@ enum {
 	OPT_JSON,
 	OPT_SRCLINE,
 	OPT_INLINE,
+	OPT_NO_CALL_GRAPH,
 	OPT_SYMFS,
 	OPT_DEBUG_DIR,
 };
@@ -83,6 +88,8 @@ static int parse_opts(int argc, char **argv, struct report_cmd_opts *o)
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "srcline", no_argument, NULL, OPT_SRCLINE },
 		{ "inline", no_argument, NULL, OPT_INLINE },
+		{ "call-graph", no_argument, NULL, 'g' },
+		{ "no-call-graph", no_argument, NULL, OPT_NO_CALL_GRAPH },
 		{ "symfs", required_argument, NULL, OPT_SYMFS },
 		{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
 		{ "help", no_argument, NULL, 'h' },
@@ -92,7 +99,7 @@ static int parse_opts(int argc, char **argv, struct report_cmd_opts *o)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "i:s:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:s:gh", longopts, NULL)) != -1) {
 		char *end;
 		const char *bad;
 		size_t badlen;
@@ -156,6 +163,12 @@ static int parse_opts(int argc, char **argv, struct report_cmd_opts *o)
 		case OPT_SRCLINE:
 			o->srcline = true;
 			break;
+		case 'g':
+			o->view.callgraph = o->ro.callgraph = true;
+			break;
+		case OPT_NO_CALL_GRAPH:
+			o->view.callgraph = o->ro.callgraph = false;
+			break;
 		case OPT_INLINE:
 			o->ro.inline_frames = true;
 			break;
@@ -195,7 +208,7 @@ static int cmd_report_exec(int argc, char **argv)
 {
 	struct report_cmd_opts o = {
 		.ro = { .keys = { HK_COMM, HK_DSO, HK_SYM }, .nkeys = 3, .pid = -1 },
-		.view = { .percent_limit = 0.5 },
+		.view = { .percent_limit = 0.5, .callgraph_limit = 0.5 },
 	};
 	struct report r;
 	char err[512];

@@ -49,8 +49,20 @@ void hist_init(struct hist *h, size_t nevents, const enum hist_key *keys, size_t
 	h->total_period = xcalloc(nevents, sizeof(*h->total_period));
 }
 
+static void callnode_free(struct hist_callnode *n)
+{
+	if (!n)
+		return;
+	for (size_t i = 0; i < n->nkids; i++)
+		callnode_free(n->kids[i]);
+	free(n->kids);
+	free(n->name);
+	free(n);
+}
+
 static void entry_free(struct hist_entry *e)
 {
+	callnode_free(e->callers);
 	free((char *)e->p.comm);
 	free((char *)e->p.dso);
 	free((char *)e->p.sym);
@@ -217,4 +229,28 @@ void hist_sort(struct hist *h, size_t event, bool children)
 	sort_event = event;
 	sort_children = children;
 	qsort(h->sorted, n, sizeof(*h->sorted), cmp_entry);
+}
+
+void hist_add_callpath(struct hist_entry *e, const char *const *names, size_t n, double period)
+{
+	struct hist_callnode *node;
+
+	if (!e->callers)
+		e->callers = xcalloc(1, sizeof(*e->callers));
+	node = e->callers;
+	node->period += period;
+	for (size_t i = 0; i < n; i++) {
+		struct hist_callnode *next = NULL;
+		for (size_t k = 0; k < node->nkids && !next; k++)
+			if (!strcmp(node->kids[k]->name, names[i]))
+				next = node->kids[k];
+		if (!next) {
+			next = xcalloc(1, sizeof(*next));
+			next->name = xstrdup(names[i]);
+			xgrow((void **)&node->kids, &node->kids_cap, node->nkids + 1, sizeof(*node->kids));
+			node->kids[node->nkids++] = next;
+		}
+		next->period += period;
+		node = next;
+	}
 }

@@ -4,6 +4,7 @@
 #include "hwprof/util.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Events the derived metrics are made of, located by what they count. */
@@ -131,6 +132,64 @@ void report_print_notes(FILE *f, struct report *r)
 	report_print_dso_notes(f, r);
 }
 
+static int cmp_callnode(const void *a, const void *b)
+{
+	const struct hist_callnode *x = *(struct hist_callnode *const *)a;
+	const struct hist_callnode *y = *(struct hist_callnode *const *)b;
+
+	if (x->period != y->period)
+		return x->period > y->period ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* perf's callee-first graph: a lone caller continues the column; several
+ * callers branch with their share of the event total. */
+static void print_callers(FILE *f, struct hist_callnode *n, struct strbuf *prefix, double total,
+			  double limit)
+{
+	size_t base = prefix->len, shown = 0;
+
+	qsort(n->kids, n->nkids, sizeof(*n->kids), cmp_callnode);
+	for (size_t i = 0; i < n->nkids; i++)
+		shown += pct(n->kids[i]->period, total) >= limit;
+	if (shown == 1 && n->nkids == 1) {
+		fprintf(f, "%s%s\n", prefix->buf, n->kids[0]->name);
+		print_callers(f, n->kids[0], prefix, total, limit);
+		return;
+	}
+	for (size_t i = 0, k = 0; i < n->nkids; i++) {
+		struct hist_callnode *c = n->kids[i];
+		char head[32];
+		bool last;
+
+		if (pct(c->period, total) < limit)
+			continue;
+		last = ++k == shown;
+		snprintf(head, sizeof(head), "--%.2f%%--", pct(c->period, total));
+		fprintf(f, "%s|\n%s%s%s%s\n", prefix->buf, prefix->buf, last ? " " : "|", head, c->name);
+		sb_puts(prefix, last ? " " : "|");
+		for (size_t s = 0; s < strlen(head); s++)
+			sb_puts(prefix, " ");
+		print_callers(f, c, prefix, total, limit);
+		prefix->len = base;
+		prefix->buf[base] = '\0';
+	}
+}
+
+static void print_callgraph(FILE *f, const struct report *r, const struct hist_entry *e,
+			    const struct report_view *v)
+{
+	struct strbuf prefix = { 0 };
+
+	if (!e->callers || !e->callers->nkids)
+		return;
+	fprintf(f, "            |\n            ---%s\n", e->p.sym);
+	sb_puts(&prefix, "               ");
+	print_callers(f, e->callers, &prefix, r->hist.total_period[0], v->callgraph_limit);
+	fputc('\n', f);
+	sb_release(&prefix);
+}
+
 void report_print_table(FILE *f, struct report *r, const struct report_view *v)
 {
 	size_t nev = r->hist.nevents, shown = 0;
@@ -231,6 +290,8 @@ void report_print_table(FILE *f, struct report *r, const struct report_view *v)
 			}
 		}
 		fputc('\n', f);
+		if (v->callgraph)
+			print_callgraph(f, r, e, v);
 	}
 }
 

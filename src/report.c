@@ -220,6 +220,25 @@ static void add_children(struct report *r, const struct thread *t, size_t ev, do
 	free(seen);
 }
 
+/* The callers of the sample, by name, under its row (for -g). */
+static void add_callpath(struct report *r, const struct thread *t, double period, struct hist_entry *e)
+{
+	char **names = xmalloc((r->nframes ? r->nframes : 1) * sizeof(*names));
+	size_t n = 0;
+
+	for (size_t i = 1; i < r->nframes; i++) {
+		const struct frame *f = &r->frames[i];
+		struct frame_text ft;
+
+		resolve_frame(r, t, f->cpumode, f->ret ? f->ip - 1 : f->ip, false, &ft);
+		names[n++] = xstrdup(ft.sym);
+	}
+	hist_add_callpath(e, (const char *const *)names, n, period);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
 static void ensure_hist(struct report *r)
 {
 	if (r->hist_ready)
@@ -294,6 +313,8 @@ static void handle_sample(struct report *r, const struct perf_event_header *h, c
 			r->max_depth = r->nframes;
 		if (r->opts.children)
 			add_children(r, t, ev, period, e);
+		if (r->opts.callgraph && ev == 0)
+			add_callpath(r, t, period, e);
 	}
 }
 

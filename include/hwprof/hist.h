@@ -26,11 +26,20 @@ struct hist_point {
 	const char *srcline;
 };
 
+/* A node of the callers tree under an entry: paths from the sampled function outwards. */
+struct hist_callnode {
+	char *name;
+	double period;
+	struct hist_callnode **kids;
+	size_t nkids, kids_cap;
+};
+
 struct hist_entry {
 	struct hist_point p;	/* strings owned by the entry */
 	uint64_t *samples;	/* per event */
 	double *period;		/* per event: sum of periods (or of group-read deltas) */
 	double *children;	/* per event: inclusive period (with callchains) */
+	struct hist_callnode *callers; /* event 0's call paths, when requested */
 };
 
 struct hist {
@@ -56,5 +65,7 @@ void hist_add(struct hist *h, struct hist_entry *e, size_t event, uint64_t sampl
  * into h->sorted (h->nr entries). */
 void hist_sort(struct hist *h, size_t event, bool children);
 bool hist_has_key(const struct hist *h, enum hist_key k);
+/* Adds PERIOD along the path NAMES[0..N) (callers, innermost first) under E. */
+void hist_add_callpath(struct hist_entry *e, const char *const *names, size_t n, double period);
 
 #endif

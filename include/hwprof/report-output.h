@@ -10,6 +10,8 @@ struct report_view {
 	size_t top;		/* rows at most; 0 for all */
 	double percent_limit;	/* rows under this share of every event are hidden */
 	bool children;
+	bool callgraph;		/* print each row's callers tree */
+	double callgraph_limit;	/* hide branches under this percent of the total */
 };
 
 void report_print_table(FILE *f, struct report *r, const struct report_view *v);

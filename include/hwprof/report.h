@@ -19,6 +19,7 @@ struct report_opts {
 	size_t nkeys;
 	bool children;			/* inclusive periods from call chains */
 	bool inline_frames;		/* attribute to the innermost inlined function */
+	bool callgraph;			/* keep each row's callers tree (-g) */
 	const char *comm;		/* filters; NULL / -1 for none */
 	pid_t pid;
 	const char *dso;

@@ -55,4 +55,17 @@ run "$HWPROF" record --call-graph dwarf,64 -o small.data -- "$WORKLOADS/recurse"
 expect_rc 0
 "$HWPROF" report -i small.data >small.txt
 expect_grep small.txt "stopped early (a truncated stack copy is the usual cause: record with --call-graph dwarf,16384)"
+# -g: the callers tree of the hot function, as perf report draws it.
+run "$HWPROF" record -g -o callers.data -- "$WORKLOADS/callers"
+expect_rc 0
+"$HWPROF" report -i callers.data -g --top 1 | sed -n '/^ *[0-9.]*% /,$p' | tail -n +2 | sed 's/ *$//' | sed '/^$/d' >ours.tree
+grep -q -- '---leaf$' ours.tree || fail "no tree under leaf: $(cat ours.tree)"
+grep -q -- '|--7[0-9]\.[0-9]*%--caller_a$' ours.tree || fail "caller_a branch: $(cat ours.tree)"
+grep -q -- ' --2[0-9]\.[0-9]*%--caller_b$' ours.tree || fail "caller_b branch: $(cat ours.tree)"
+if command -v perf >/dev/null 2>&1; then
+	perf report -i callers.data --stdio --no-children 2>/dev/null | grep -v '^#' |
+		sed -n '/^ *[0-9.]*% /,$p' | tail -n +2 | sed 's/ *$//' | sed '/^$/d' |
+		awk 'NR > 1 && /^ *[0-9.]+% / { exit } { print }' >perf.tree
+	diff perf.tree ours.tree >tree.diff || fail "call graph differs from perf's: $(cat tree.diff)"
+fi
 echo "PASS: report call chains"
