@@ -2,6 +2,7 @@
  * mapping it), kallsyms for the kernel, and a per-DSO address cache. */
 #include "hwprof/symbols.h"
 #include "hwprof/buildid.h"
+#include "hwprof/demangle.h"
 #include "hwprof/util.h"
 
 #include <dwarf.h>
@@ -282,18 +283,26 @@ static struct cache_entry *cache_slot(struct dso *d, uint64_t vaddr)
 	return &d->cache[h];
 }
 
-/* NAME without a symbol version ("@@GLIBC_2.34"), which perf does not show
- * either. Returns NAME itself or an offset-stable copy kept by D. */
-static const char *unversioned(struct dso *d, const char *name, size_t *arena_off, bool *copied)
+/* NAME as a reader wants it: without a symbol version ("@@GLIBC_2.34"),
+ * which perf does not show either, and demangled. Returns NAME itself, or
+ * NULL with *ARENA_OFF set to a copy kept in D's arena. */
+static const char *display_name(struct dso *d, const char *name, size_t *arena_off, bool *copied)
 {
 	const char *at = strchr(name, '@');
+	size_t len = at && at != name ? (size_t)(at - name) : strlen(name);
+	char *bare = NULL, *readable;
 
 	*copied = false;
-	if (!at || at == name)
+	if (len != strlen(name))
+		name = bare = xasprintf("%.*s", (int)len, name);
+	readable = demangle(name);
+	if (!readable && !bare)
 		return name;
 	*arena_off = d->names.len;
-	sb_add(&d->names, name, (size_t)(at - name));
+	sb_puts(&d->names, readable ? readable : bare);
 	sb_add(&d->names, "", 1);
+	free(readable);
+	free(bare);
 	*copied = true;
 	return NULL;
 }
@@ -336,8 +345,8 @@ static void build_aliases(struct dso *d)
 			continue;
 		xgrow((void **)&d->aliases, &cap, d->naliases + 1, sizeof(*d->aliases));
 		d->aliases[d->naliases] = (struct alias){ addr, name, alias_rank(&sym, name), 0, false };
-		d->aliases[d->naliases].name = unversioned(d, name, &d->aliases[d->naliases].name_off,
-							   &d->aliases[d->naliases].copied);
+		d->aliases[d->naliases].name = display_name(d, name, &d->aliases[d->naliases].name_off,
+							     &d->aliases[d->naliases].copied);
 		d->naliases++;
 	}
 	/* The arena may have moved while growing: point at the copies now. */
@@ -397,7 +406,13 @@ static void load_kallsyms(struct symbols *s)
 		xgrow((void **)&s->ksyms, &cap, s->nksyms + 1, sizeof(*s->ksyms));
 		s->ksyms[s->nksyms].addr = addr;
 		s->ksyms[s->nksyms].name = s->karena.len;
-		sb_add(&s->karena, name, strlen(name) + 1);
+		{
+			/* Rust for Linux puts mangled names in kallsyms. */
+			char *readable = demangle(name);
+			sb_puts(&s->karena, readable ? readable : name);
+			sb_add(&s->karena, "", 1);
+			free(readable);
+		}
 		s->nksyms++;
 	}
 	fclose(f);

@@ -71,4 +71,10 @@ run "$HWPROF" report -i moved.data --symfs "$TMP/sysroot" --sort sym
 expect_rc 0
 expect_grep "$TMP/out" "\[\.\] sixty$"
 expect_no_grep "$TMP/err" "no symbols for '.*split-moved'"
+# C++: demangled names.
+run "$HWPROF" record -o cxx.data -- "$WORKLOADS/cxx"
+expect_rc 0
+run "$HWPROF" report -i cxx.data --sort sym --top 1
+expect_rc 0
+expect_grep "$TMP/out" "\[\.\] geometry::Accumulator<long>::add_squares(unsigned long)$"
 echo "PASS: report symbols"
