@@ -149,7 +149,8 @@ static void print_callers(FILE *f, struct hist_callnode *n, struct strbuf *prefi
 {
 	size_t base = prefix->len, shown = 0;
 
-	qsort(n->kids, n->nkids, sizeof(*n->kids), cmp_callnode);
+	if (n->nkids > 1)
+		qsort(n->kids, n->nkids, sizeof(*n->kids), cmp_callnode);
 	for (size_t i = 0; i < n->nkids; i++)
 		shown += pct(n->kids[i]->period, total) >= limit;
 	if (shown == 1 && n->nkids == 1) {

@@ -90,3 +90,8 @@ perf_sample_count() { # FILE
 record_summary_samples() { # STDERR-FILE
 	sed -n 's/^hwprof record: \([0-9]*\) samples.*/\1/p' "$1"
 }
+
+# CPU time (user + system) process PID has used, in milliseconds.
+cpu_ms() { # PID
+	awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); print int(($12 + $13) * 1000 / hz) }' "/proc/$1/stat"
+}

@@ -50,7 +50,8 @@ python3 - "$TMP/out" <<'PY' || fail "group totals are wrong"
 import json, sys
 d = json.load(open(sys.argv[1]))
 ev = {e["name"]: e for e in d["events"]}
-assert ev["page-faults:S"]["period_total"] >= 20000, ev
+# Deltas are attributed up to the last sample: faults after it are in no sample.
+assert 18000 <= ev["page-faults:S"]["period_total"] <= 21000, ev
 assert abs(ev["task-clock:S"]["period_total"] / ev["cpu-clock:S"]["period_total"] - 1) < 0.05, ev
 PY
 # Same shares as perf report --group for the top rows.
