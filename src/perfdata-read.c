@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zstd.h>
 
 #define PD_MAGIC2_SWAPPED 0x50455246494c4532ULL
 #define PD_PIPE_HEADER_SIZE 16
@@ -519,6 +520,67 @@ static int pipe_attr(struct pd_reader *r, const struct perf_event_header *h, cha
 	return compute_id_positions(r, err, errlen);
 }
 
+/* Appends the decompressed payload of a COMPRESSED record to r->zbuf. The
+ * payloads of a file form one zstd stream, and a record may straddle two. */
+static int decompress(struct pd_reader *r, const struct perf_event_header *h, char *err, size_t errlen)
+{
+	size_t skip = h->type == PD_RECORD_COMPRESSED2 ? 8 : 0;
+	ZSTD_inBuffer in;
+
+	if (h->size < sizeof(*h) + skip)
+		return fail(err, errlen, "compressed record too short");
+	if (!r->zstd) {
+		r->zstd = ZSTD_createDStream();
+		if (!r->zstd || ZSTD_isError(ZSTD_initDStream(r->zstd)))
+			return fail(err, errlen, "cannot start zstd decompression");
+	}
+	/* Keep the unread tail (a partial record) at the front. */
+	memmove(r->zbuf, r->zbuf + r->zpos, r->zlen - r->zpos);
+	r->zlen -= r->zpos;
+	r->zpos = 0;
+	in.src = (const uint8_t *)(h + 1) + skip;
+	in.size = h->size - sizeof(*h) - skip;
+	in.pos = 0;
+	while (in.pos < in.size) {
+		ZSTD_outBuffer outb;
+		size_t ret;
+
+		xgrow((void **)&r->zbuf, &r->zcap, r->zlen + 65536, 1);
+		outb.dst = r->zbuf + r->zlen;
+		outb.size = r->zcap - r->zlen;
+		outb.pos = 0;
+		ret = ZSTD_decompressStream(r->zstd, &outb, &in);
+		if (ZSTD_isError(ret))
+			return fail(err, errlen, "compressed data is corrupt: %s", ZSTD_getErrorName(ret));
+		r->zlen += outb.pos;
+		if (outb.pos == 0 && in.pos < in.size && outb.size > 0 && ret == 0)
+			break;
+	}
+	r->compressed_records++;
+	return 0;
+}
+
+/* A whole record from the decompressed buffer, or NULL when none is complete. */
+static const struct perf_event_header *next_decompressed(struct pd_reader *r, char *err, size_t errlen,
+							 int *rc)
+{
+	struct perf_event_header h;
+
+	*rc = 0;
+	if (r->zlen - r->zpos < sizeof(h))
+		return NULL;
+	memcpy(&h, r->zbuf + r->zpos, sizeof(h));
+	if (h.size < sizeof(h)) {
+		*rc = fail(err, errlen, "a compressed record holds a record of size %u: the file is corrupt",
+			   h.size);
+		return NULL;
+	}
+	if (r->zlen - r->zpos < h.size)
+		return NULL;
+	r->zpos += h.size;
+	return (const struct perf_event_header *)(r->zbuf + r->zpos - h.size);
+}
+
 int pdr_next(struct pd_reader *r, const struct perf_event_header **out, char *err, size_t errlen)
 {
 	struct perf_event_header h;
@@ -526,6 +588,17 @@ int pdr_next(struct pd_reader *r, const struct perf_event_header **out, char *er
 	int rc;
 
 	*out = NULL;
+	if (r->zstd) {
+		const struct perf_event_header *z = next_decompressed(r, err, errlen, &rc);
+		if (rc < 0)
+			return rc;
+		if (z) {
+			/* Decompressed records are 8-byte aligned in zbuf as in the file. */
+			*out = z;
+			r->records++;
+			return 1;
+		}
+	}
 	rc = fill(r, sizeof(h));
 	if (rc < 0) {
 		snprintf(err, errlen, "cannot read '%s': %s", r->path, strerror(-rc));
@@ -571,6 +644,13 @@ int pdr_next(struct pd_reader *r, const struct perf_event_header **out, char *er
 					     h.size - sizeof(h) - 8);
 		}
 		break;
+	case PD_RECORD_COMPRESSED:
+	case PD_RECORD_COMPRESSED2:
+		rc = decompress(r, *out, err, errlen);
+		if (rc < 0)
+			return rc;
+		*out = NULL;
+		return pdr_next(r, out, err, errlen);
 	case PD_RECORD_HEADER_TRACING_DATA:
 	case PD_RECORD_AUXTRACE: {
 		/* Their payload follows the record, outside its size. */
@@ -641,6 +721,9 @@ void pdr_close(struct pd_reader *r)
 	free(r->build_ids);
 	free(r->attrs);
 	free(r->buf);
+	free(r->zbuf);
+	if (r->zstd)
+		ZSTD_freeDStream(r->zstd);
 	free(r->path);
 	free(r->hostname);
 	free(r->osrelease);

@@ -70,6 +70,7 @@ enum {
 	PD_RECORD_HEADER_FEATURE = 80,
 	PD_RECORD_COMPRESSED = 81,
 	PD_RECORD_FINISHED_INIT = 82,
+	PD_RECORD_COMPRESSED2 = 83,
 };
 
 /* misc bit of a build-id entry: byte 20 of build_id holds its length. */
@@ -160,6 +161,11 @@ struct pd_reader {
 	uint64_t buf_file_off;		/* file offset of buf[0] */
 	uint64_t end;			/* file mode: end of the data section */
 	bool eof;
+	/* perf record -z: records decompressed from COMPRESSED records, served first */
+	void *zstd;			/* ZSTD_DStream */
+	uint8_t *zbuf;
+	size_t zlen, zpos, zcap;
+	uint64_t compressed_records;
 	int id_pos;			/* u64 index of ID in a sample (after the header), -1 none */
 	int is_pos;			/* u64 index of ID counted from a trailer's end, -1 none */
 	bool sample_id_all;

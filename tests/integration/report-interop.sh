@@ -48,6 +48,14 @@ compare dwarf.data
 run "$HWPROF" report -i dwarf.data --sort dso --top 1
 expect_grep "$TMP/out" "libz\.so"
 
+# zstd-compressed recordings (perf record -z), which perf 6.1 also reads.
+if perf record -q -z -g -o z.data -- "$WORKLOADS/split" 5 >/dev/null 2>&1 &&
+	perf report -i z.data --header-only 2>/dev/null | grep -q 'compressed : Zstd'; then
+	compare z.data
+else
+	echo "note: this perf cannot write compressed files; the -z case was not run"
+fi
+
 # Pipe mode: perf record -o - read from standard input.
 perf record -q -o - -- "$WORKLOADS/split" 5 2>/dev/null >piped.data || skip "perf cannot record to a pipe here"
 perf_syms piped.data >perf.syms
