@@ -2,21 +2,39 @@
 #include "hwprof/ordered.h"
 #include "hwprof/util.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Beyond this many queued bytes, flush what is oldest even without a round. */
 #define ORDERED_MAX_BYTES (256u << 20)
+#define CHUNK_SIZE (4u << 20)
 
 void ordered_init(struct ordered *o)
 {
 	memset(o, 0, sizeof(*o));
 }
 
+static void free_chunks(struct ordered *o, bool all)
+{
+	struct ordered_chunk **pp = &o->chunks;
+
+	while (*pp) {
+		struct ordered_chunk *c = *pp;
+		/* The newest chunk keeps taking records while it has room. */
+		if (all || (c->pending == 0 && c != o->chunks)) {
+			*pp = c->next;
+			free(c);
+		} else {
+			pp = &c->next;
+		}
+	}
+}
+
 void ordered_release(struct ordered *o)
 {
 	free(o->items);
-	free(o->arena);
+	free_chunks(o, true);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -32,56 +50,59 @@ static int cmp_item(const void *a, const void *b)
 /* Delivers, in time order, every queued record with time <= LIMIT. */
 static int deliver_upto(struct ordered *o, uint64_t limit, ordered_fn fn, void *arg)
 {
-	size_t n = 0, keep_bytes = 0;
-	uint8_t *arena;
+	size_t n = 0;
 	int rc = 0;
 
 	qsort(o->items, o->nr, sizeof(*o->items), cmp_item);
 	while (n < o->nr && o->items[n].time <= limit) {
-		const struct perf_event_header *h = (const void *)(o->arena + o->items[n].off);
-		rc = fn(arg, h, o->items[n].ctx);
-		n++;
+		struct ordered_item *it = &o->items[n++];
+		rc = fn(arg, it->rec, it->ctx);
+		it->chunk->pending--;
+		o->bytes -= it->rec->size;
 		if (rc < 0)
 			break;
 	}
-	/* Compact the rest into a fresh arena. */
-	for (size_t i = n; i < o->nr; i++)
-		keep_bytes += ((const struct perf_event_header *)(o->arena + o->items[i].off))->size;
-	arena = xmalloc(keep_bytes ? keep_bytes : 1);
-	keep_bytes = 0;
-	for (size_t i = n; i < o->nr; i++) {
-		const struct perf_event_header *h = (const void *)(o->arena + o->items[i].off);
-		memcpy(arena + keep_bytes, h, h->size);
-		o->items[i - n] = o->items[i];
-		o->items[i - n].off = keep_bytes;
-		keep_bytes += h->size;
-	}
+	memmove(o->items, o->items + n, (o->nr - n) * sizeof(*o->items));
 	o->nr -= n;
-	free(o->arena);
-	o->arena = arena;
-	o->arena_len = o->arena_cap = keep_bytes;
+	free_chunks(o, false);
 	return rc;
+}
+
+static uint8_t *alloc_record(struct ordered *o, size_t size, struct ordered_chunk **chunk)
+{
+	struct ordered_chunk *c = o->chunks;
+	size_t need = (size + 7) & ~(size_t)7; /* 8-aligned so samples read in place */
+
+	if (!c || c->size - c->used < need) {
+		size_t sz = need > CHUNK_SIZE ? need : CHUNK_SIZE;
+		c = xmalloc(sizeof(*c) + sz);
+		c->used = c->pending = 0;
+		c->size = sz;
+		c->next = o->chunks;
+		o->chunks = c;
+	}
+	*chunk = c;
+	c->pending++;
+	c->used += need;
+	return c->data + c->used - need;
 }
 
 int ordered_push(struct ordered *o, uint64_t time, const struct perf_event_header *rec,
 		 const void *ctx, ordered_fn fn, void *arg)
 {
-	/* Records are copied at 8-byte alignment so samples can be read in place. */
-	size_t at = (o->arena_len + 7) & ~(size_t)7;
+	struct ordered_chunk *chunk;
+	uint8_t *copy = alloc_record(o, rec->size, &chunk);
 
-	xgrow((void **)&o->arena, &o->arena_cap, at + rec->size, 1);
-	memcpy(o->arena + at, rec, rec->size);
-	o->arena_len = at + rec->size;
+	memcpy(copy, rec, rec->size);
 	xgrow((void **)&o->items, &o->cap, o->nr + 1, sizeof(*o->items));
-	o->items[o->nr++] = (struct ordered_item){ time, o->seq++, at, ctx };
+	o->items[o->nr++] = (struct ordered_item){ time, o->seq++, (const void *)copy, chunk, ctx };
+	o->bytes += rec->size;
 	if (time > o->max_time)
 		o->max_time = time;
-	if (o->arena_len > ORDERED_MAX_BYTES) {
+	if (o->bytes > ORDERED_MAX_BYTES) {
 		/* No rounds in this file (or huge ones): release the older half. */
-		uint64_t mid;
 		qsort(o->items, o->nr, sizeof(*o->items), cmp_item);
-		mid = o->items[o->nr / 2].time;
-		return deliver_upto(o, mid, fn, arg);
+		return deliver_upto(o, o->items[o->nr / 2].time, fn, arg);
 	}
 	return 0;
 }

@@ -6,18 +6,28 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Records are copied into chunks and never moved; a chunk is freed when all
+ * its records have been delivered. */
+struct ordered_chunk {
+	struct ordered_chunk *next;
+	size_t used, size;
+	size_t pending;		/* records in it not yet delivered */
+	uint8_t data[];
+};
+
 struct ordered_item {
 	uint64_t time;
 	uint64_t seq;		/* arrival order, to keep ties stable */
-	size_t off;		/* record bytes in the arena */
-	const void *ctx;	/* caller's per-record pointer (the attr) */
+	const struct perf_event_header *rec;
+	struct ordered_chunk *chunk;
+	const void *ctx;	/* caller's per-record value */
 };
 
 struct ordered {
 	struct ordered_item *items;
 	size_t nr, cap;
-	uint8_t *arena;
-	size_t arena_len, arena_cap;
+	struct ordered_chunk *chunks;	/* newest first */
+	size_t bytes;			/* queued record bytes */
 	uint64_t seq;
 	uint64_t max_time;	/* latest time queued so far */
 	uint64_t limit;		/* records up to this time are safe to deliver */
