@@ -191,9 +191,26 @@ static int unusable(struct dso *d, char *problem)
 	return -ENOENT;
 }
 
+/* Under --symfs, a file is found by its build id (DIR/.build-id/xx/rest, the
+ * layout of perf's build-id cache) before its recorded path (DIR/path). */
+static char *find_file(const struct symbols *s, const struct dso *d)
+{
+	if (s->opts.symfs && d->rec_bid_len) {
+		char hex[2 * BUILD_ID_MAX + 1];
+		char *by_id;
+
+		buildid_hex(d->rec_bid, d->rec_bid_len, hex);
+		by_id = xasprintf("%s/.build-id/%.2s/%s", s->opts.symfs, hex, hex + 2);
+		if (access(by_id, R_OK) == 0)
+			return by_id;
+		free(by_id);
+	}
+	return s->opts.symfs ? xasprintf("%s%s", s->opts.symfs, d->name) : xstrdup(d->name);
+}
+
 static int load_dso(struct symbols *s, struct dso *d)
 {
-	char *path = s->opts.symfs ? xasprintf("%s%s", s->opts.symfs, d->name) : xstrdup(d->name);
+	char *path = find_file(s, d);
 	uint8_t bid[BUILD_ID_MAX];
 	int bid_len;
 	Elf *elf;

@@ -22,6 +22,17 @@ for pair in sixty:60 thirty:30 ten:10; do
 	fcmp "$pct" "<=" $((want + 5)) || fail "$sym has $pct% of samples, want $want +-5: $(cat syms)"
 done
 
+# ... and hwprof report reads the same shares.
+command -v python3 >/dev/null 2>&1 || skip "python3 is needed to read the JSON report"
+"$HWPROF" report -i split.data --sort sym --json --percent-limit 0 >split.json || fail "report failed"
+python3 - split.json <<'PY' || fail "report's shares are not 60/30/10"
+import json, sys
+d = json.load(open(sys.argv[1])); ev = d["events"][0]["name"]
+pct = {r["symbol"]: r["events"][ev]["percent"] for r in d["rows"]}
+for sym, want in (("sixty", 60), ("thirty", 30), ("ten", 10)):
+    assert abs(pct.get(sym, 0) - want) <= 5, (sym, pct.get(sym))
+PY
+
 # Threads: every worker thread has its samples.
 run "$HWPROF" record -o threads.data -- "$WORKLOADS/threads" 4 150
 expect_rc 0

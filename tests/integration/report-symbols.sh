@@ -71,6 +71,16 @@ run "$HWPROF" report -i moved.data --symfs "$TMP/sysroot" --sort sym
 expect_rc 0
 expect_grep "$TMP/out" "\[\.\] sixty$"
 expect_no_grep "$TMP/err" "no symbols for '.*split-moved'"
+# --symfs by build id: a copy under DIR/.build-id/xx/rest, whatever its name.
+bid=$(file -L "$WORKLOADS/split" | sed -n 's/.*BuildID\[sha1\]=\([0-9a-f]*\).*/\1/p')
+if [ -n "$bid" ]; then
+	mkdir -p "byid/.build-id/$(echo "$bid" | cut -c1-2)"
+	cp "$WORKLOADS/split" "byid/.build-id/$(echo "$bid" | cut -c1-2)/$(echo "$bid" | cut -c3-)"
+	run "$HWPROF" report -i moved.data --symfs "$TMP/byid" --sort sym
+	expect_rc 0
+	expect_grep "$TMP/out" "\[\.\] sixty$"
+fi
+
 # C++: demangled names.
 run "$HWPROF" record -o cxx.data -- "$WORKLOADS/cxx"
 expect_rc 0
