@@ -1,5 +1,6 @@
 /* hwprof report: top tables of a perf.data recording, per function, with per-event shares and metrics. */
 #include "hwprof/cmd.h"
+#include "hwprof/export.h"
 #include "hwprof/report-output.h"
 #include "hwprof/report.h"
 #include "hwprof/util.h"
@@ -15,7 +16,8 @@ static const char report_usage[] =
 	"usage: hwprof report [-i FILE] [--top N] [--sort KEYS] [--children | --no-children]\n"
 	"                     [-g | --no-call-graph]\n"
 	"                     [--percent-limit P] [--comm C] [--pid P] [--dso D]\n"
-	"                     [--stdio | --json] [--srcline] [--inline] [--symfs DIR] [--debug-dir DIR]\n"
+	"                     [--stdio | --json | --format FMT] [-o FILE] [--event E]\n"
+	"                     [--srcline] [--inline] [--symfs DIR] [--debug-dir DIR]\n"
 	"\n"
 	"Shows where the samples of a recording (hwprof record or perf record) fell:\n"
 	"one row per command, shared object and function, with each event's share\n"
@@ -34,7 +36,11 @@ static const char report_usage[] =
 	"        --pid P            only process P\n"
 	"        --dso D            only shared objects matching the glob D\n"
 	"        --stdio            the table (the default)\n"
-	"        --json             one JSON document instead\n"
+	"        --json             one JSON document instead (= --format json)\n"
+	"        --format FMT       table, json, folded (stacks for flamegraph.pl, speedscope),\n"
+	"                           svg (an interactive flame graph) or pprof (gzip, needs -o)\n"
+	"    -o, --output FILE      write there instead of standard output\n"
+	"        --event E          the event folded and svg count (default: the first)\n"
 	"        --srcline          add source file:line to the sort keys\n"
 	"        --inline           attribute samples in inlined code to the inlined function\n"
 	"        --symfs DIR        find the recorded binaries under DIR\n"
@@ -46,7 +52,10 @@ static const char report_usage[] =
 	"    hwprof report -g --top 5\n"
 	"    hwprof report -i perf.data --sort dso,sym --children\n"
 	"    hwprof report --sort sym,srcline --srcline --top 10\n"
-	"    hwprof report --json > profile.json\n";
+	"    hwprof report --json > profile.json\n"
+	"    hwprof report --format pprof -o profile.pb.gz && go tool pprof -top profile.pb.gz\n"
+	"    hwprof report --format svg -o flame.svg\n"
+	"    hwprof report --format folded | flamegraph.pl > flame.svg\n";
 
 enum {
 	OPT_TOP = 256,
@@ -61,14 +70,20 @@ enum {
 	OPT_SRCLINE,
 	OPT_INLINE,
 	OPT_NO_CALL_GRAPH,
+	OPT_FORMAT,
+	OPT_EVENT,
 	OPT_SYMFS,
 	OPT_DEBUG_DIR,
 };
 
+enum report_format { FMT_TABLE, FMT_JSON, FMT_FOLDED, FMT_SVG, FMT_PPROF };
+
 struct report_cmd_opts {
 	struct report_opts ro;
 	struct report_view view;
-	bool json;
+	enum report_format format;
+	const char *output;
+	const char *event;
 	bool srcline;
 };
 
@@ -90,6 +105,9 @@ static int parse_opts(int argc, char **argv, struct report_cmd_opts *o)
 		{ "inline", no_argument, NULL, OPT_INLINE },
 		{ "call-graph", no_argument, NULL, 'g' },
 		{ "no-call-graph", no_argument, NULL, OPT_NO_CALL_GRAPH },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "output", required_argument, NULL, 'o' },
+		{ "event", required_argument, NULL, OPT_EVENT },
 		{ "symfs", required_argument, NULL, OPT_SYMFS },
 		{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
 		{ "help", no_argument, NULL, 'h' },
@@ -99,7 +117,7 @@ static int parse_opts(int argc, char **argv, struct report_cmd_opts *o)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "i:s:gh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:s:go:h", longopts, NULL)) != -1) {
 		char *end;
 		const char *bad;
 		size_t badlen;
@@ -155,10 +173,28 @@ static int parse_opts(int argc, char **argv, struct report_cmd_opts *o)
 			o->ro.dso = optarg;
 			break;
 		case OPT_STDIO:
-			o->json = false;
+			o->format = FMT_TABLE;
 			break;
 		case OPT_JSON:
-			o->json = true;
+			o->format = FMT_JSON;
+			break;
+		case OPT_FORMAT: {
+			static const char *const names[] = { "table", "json", "folded", "svg", "pprof" };
+			int f = -1;
+			for (int k = 0; k < 5; k++)
+				if (!strcmp(optarg, names[k]))
+					f = k;
+			if (f < 0)
+				return cmd_usage_error(&cmd_report,
+						       "unknown format '%s' (table, json, folded, svg, pprof)", optarg);
+			o->format = (enum report_format)f;
+			break;
+		}
+		case 'o':
+			o->output = optarg;
+			break;
+		case OPT_EVENT:
+			o->event = optarg;
 			break;
 		case OPT_SRCLINE:
 			o->srcline = true;
@@ -197,11 +233,70 @@ static int parse_opts(int argc, char **argv, struct report_cmd_opts *o)
 		if (!have && o->ro.nkeys < HK_NR)
 			o->ro.keys[o->ro.nkeys++] = HK_SRCLINE;
 	}
+	if (o->format == FMT_PPROF && !o->output)
+		return cmd_usage_error(&cmd_report, "--format pprof needs -o FILE (it is gzip-compressed)");
+	o->ro.collect_stacks = o->format == FMT_FOLDED || o->format == FMT_SVG || o->format == FMT_PPROF;
 	if (!o->ro.input)
 		o->ro.input = access("hwprof.data", F_OK) == 0 || access("perf.data", F_OK) != 0
 				      ? "hwprof.data"
 				      : "perf.data";
 	return 0;
+}
+
+/* The event --event names (by its name in the file), or the first. */
+static int pick_event(const struct report *r, const char *name, size_t *out)
+{
+	*out = 0;
+	if (!name)
+		return 0;
+	for (size_t i = 0; i < report_nevents(r); i++) {
+		if (!strcmp(report_event_name(r, i), name)) {
+			*out = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int write_output(struct report_cmd_opts *o, struct report *r)
+{
+	FILE *f = stdout;
+	size_t ev;
+	int rc = 0;
+
+	if (pick_event(r, o->event, &ev) < 0) {
+		pr_err("no event '%s' in '%s' (it has '%s'%s)", o->event, o->ro.input, report_event_name(r, 0),
+		       report_nevents(r) > 1 ? " and others" : "");
+		return EXIT_ERROR;
+	}
+	if (o->format == FMT_PPROF) {
+		rc = export_pprof(o->output, r);
+		if (rc < 0) {
+			pr_err("cannot write '%s': %s", o->output, hwprof_strerror(rc));
+			return EXIT_ERROR;
+		}
+		return EXIT_OK;
+	}
+	if (o->output && !(f = fopen(o->output, "w"))) {
+		pr_err("cannot open '%s': %s", o->output, strerror(errno));
+		return EXIT_ERROR;
+	}
+	switch (o->format) {
+	case FMT_TABLE: report_print_table(f, r, &o->view); break;
+	case FMT_JSON: report_print_json(f, r, &o->view); break;
+	case FMT_FOLDED: rc = export_folded(f, r, ev); break;
+	case FMT_SVG: rc = export_svg(f, r, ev, report_event_name(r, ev)); break;
+	case FMT_PPROF: break;
+	}
+	if (fflush(f) != 0 || ferror(f))
+		rc = -EIO;
+	if (f != stdout && fclose(f) != 0)
+		rc = -EIO;
+	if (rc < 0) {
+		pr_err("cannot write %s: %s", o->output ? o->output : "the report", strerror(-rc));
+		return EXIT_ERROR;
+	}
+	return EXIT_OK;
 }
 
 static int cmd_report_exec(int argc, char **argv)
@@ -224,16 +319,9 @@ static int cmd_report_exec(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	report_print_notes(stderr, &r);
-	if (o.json)
-		report_print_json(stdout, &r, &o.view);
-	else
-		report_print_table(stdout, &r, &o.view);
+	rc = write_output(&o, &r);
 	report_release(&r);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		pr_err("cannot write the report: %s", strerror(errno));
-		return EXIT_ERROR;
-	}
-	return EXIT_OK;
+	return rc;
 }
 
 const struct hwprof_cmd cmd_report = {

@@ -68,6 +68,8 @@ struct frame_text {
 	char src[512];
 	const char *dso;
 	bool kernel;
+	struct dso *d;		/* NULL when in no mapping */
+	uint64_t vaddr;		/* the address as the file numbers it */
 };
 
 static void resolve_frame_as(struct report *r, const struct thread *t, unsigned cpumode,
@@ -93,14 +95,19 @@ static void resolve_frame_as(struct report *r, const struct thread *t, unsigned 
 	if (!d && kernel)
 		d = symbols_dso(r->syms, "[kernel.kallsyms]");
 	ft->kernel = kernel || (d && dso_is_kernel(d));
+	ft->d = d;
+	ft->vaddr = addr;
 	if (!d) {
 		ft->dso = "[unknown]";
 		snprintf(ft->sym, sizeof(ft->sym), "[unknown]");
 		return;
 	}
 	ft->dso = dso_short_name(d);
-	if (symbols_resolve(r->syms, d, m ? m->start : 0, m ? m->pgoff : 0, addr, want, &sr) == 0 &&
-	    sr.name) {
+	if (symbols_resolve(r->syms, d, m ? m->start : 0, m ? m->pgoff : 0, addr, want, &sr) == 0)
+		ft->vaddr = sr.file_vaddr;
+	else
+		sr.name = NULL;
+	if (sr.name) {
 		if (sr.inlined)
 			snprintf(ft->sym, sizeof(ft->sym), "%s (inlined)", sr.inlined);
 		else
@@ -239,12 +246,144 @@ static void add_callpath(struct report *r, const struct thread *t, double period
 	free(names);
 }
 
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+	return h * 0xff51afd7ed558ccdull;
+}
+
+static uint32_t intern_loc(struct report *r, const struct frame_text *ft)
+{
+	uint64_t h = mix(mix((uint64_t)(uintptr_t)ft->d, ft->vaddr), ft->kernel);
+	size_t slot;
+
+	if ((r->nlocs + 1) * 2 > r->loc_slots_cap) {
+		size_t cap = r->loc_slots_cap ? r->loc_slots_cap * 2 : 4096;
+		free(r->loc_slots);
+		r->loc_slots = xcalloc(cap, sizeof(*r->loc_slots));
+		r->loc_slots_cap = cap;
+		for (size_t i = 0; i < r->nlocs; i++) {
+			const struct report_loc *l = &r->locs[i];
+			uint64_t lh = mix(mix((uint64_t)(uintptr_t)l->dso, l->vaddr), l->kernel);
+			slot = lh & (cap - 1);
+			while (r->loc_slots[slot])
+				slot = (slot + 1) & (cap - 1);
+			r->loc_slots[slot] = (uint32_t)i + 1;
+		}
+	}
+	slot = h & (r->loc_slots_cap - 1);
+	while (r->loc_slots[slot]) {
+		const struct report_loc *l = &r->locs[r->loc_slots[slot] - 1];
+		if (l->dso == ft->d && l->vaddr == ft->vaddr && l->kernel == ft->kernel)
+			return r->loc_slots[slot] - 1;
+		slot = (slot + 1) & (r->loc_slots_cap - 1);
+	}
+	xgrow((void **)&r->locs, &r->locs_cap, r->nlocs + 1, sizeof(*r->locs));
+	r->locs[r->nlocs] = (struct report_loc){ ft->d, ft->vaddr, ft->kernel, xstrdup(ft->sym) };
+	r->loc_slots[slot] = (uint32_t)r->nlocs + 1;
+	return (uint32_t)r->nlocs++;
+}
+
+static bool same_stack(const struct report_stack *st, const uint32_t *locs, size_t n,
+		       const struct thread *t)
+{
+	return st->n == n && st->pid == t->pid && !strcmp(st->comm, t->comm) &&
+	       !memcmp(st->locs, locs, n * sizeof(*locs));
+}
+
+/* Adds one sample's per-event contribution to the stack of r->frames. */
+static void add_stack(struct report *r, const struct thread *t, const uint64_t *samples,
+		      const double *period)
+{
+	uint32_t *locs = xmalloc((r->nframes ? r->nframes : 1) * sizeof(*locs));
+	uint64_t h = mix(0, t->pid);
+	size_t n = 0, slot;
+	struct report_stack *st;
+
+	for (size_t i = 0; i < r->nframes; i++) {
+		const struct frame *f = &r->frames[i];
+		struct frame_text ft;
+		resolve_frame(r, t, f->cpumode, f->ret ? f->ip - 1 : f->ip, false, &ft);
+		locs[n] = intern_loc(r, &ft);
+		h = mix(h, locs[n]);
+		n++;
+	}
+	for (const char *c = t->comm; *c; c++)
+		h = mix(h, (unsigned char)*c);
+	if ((r->nstacks + 1) * 2 > r->stack_slots_cap) {
+		size_t cap = r->stack_slots_cap ? r->stack_slots_cap * 2 : 4096;
+		free(r->stack_slots);
+		r->stack_slots = xcalloc(cap, sizeof(*r->stack_slots));
+		r->stack_slots_cap = cap;
+		for (size_t i = 0; i < r->nstacks; i++) {
+			slot = r->stacks[i].hash & (cap - 1);
+			while (r->stack_slots[slot])
+				slot = (slot + 1) & (cap - 1);
+			r->stack_slots[slot] = (uint32_t)i + 1;
+		}
+	}
+	slot = h & (r->stack_slots_cap - 1);
+	while (r->stack_slots[slot]) {
+		st = &r->stacks[r->stack_slots[slot] - 1];
+		if (st->hash == h && same_stack(st, locs, n, t))
+			break;
+		slot = (slot + 1) & (r->stack_slots_cap - 1);
+	}
+	if (r->stack_slots[slot]) {
+		st = &r->stacks[r->stack_slots[slot] - 1];
+		free(locs);
+	} else {
+		xgrow((void **)&r->stacks, &r->stacks_cap, r->nstacks + 1, sizeof(*r->stacks));
+		st = &r->stacks[r->nstacks];
+		memset(st, 0, sizeof(*st));
+		st->locs = locs;
+		st->n = n;
+		st->comm = xstrdup(t->comm);
+		st->pid = t->pid;
+		st->hash = h;
+		st->samples = xcalloc(r->hist.nevents, sizeof(*st->samples));
+		st->period = xcalloc(r->hist.nevents, sizeof(*st->period));
+		r->stack_slots[slot] = (uint32_t)r->nstacks + 1;
+		r->nstacks++;
+	}
+	for (size_t k = 0; k < r->hist.nevents; k++) {
+		st->samples[k] += samples[k];
+		st->period[k] += period[k];
+	}
+}
+
+/* Per-address sample counts inside the function being annotated. */
+static void add_annotate(struct report *r, const struct frame_text *ft, const uint64_t *samples)
+{
+	size_t len = strlen(r->opts.annotate);
+	struct report_addr *a = NULL;
+
+	if (strncmp(ft->sym, r->opts.annotate, len) != 0 || (ft->sym[len] && strcmp(ft->sym + len, " (inlined)")))
+		return;
+	if (r->annotate_dso && r->annotate_dso != ft->d)
+		return; /* the same name in another file is another function */
+	r->annotate_dso = ft->d;
+	for (size_t i = 0; i < r->naddrs && !a; i++)
+		if (r->addrs[i].vaddr == ft->vaddr)
+			a = &r->addrs[i];
+	if (!a) {
+		xgrow((void **)&r->addrs, &r->addrs_cap, r->naddrs + 1, sizeof(*r->addrs));
+		a = &r->addrs[r->naddrs++];
+		a->vaddr = ft->vaddr;
+		a->samples = xcalloc(r->hist.nevents, sizeof(*a->samples));
+	}
+	for (size_t k = 0; k < r->hist.nevents; k++)
+		a->samples[k] += samples[k];
+}
+
 static void ensure_hist(struct report *r)
 {
 	if (r->hist_ready)
 		return;
 	hist_init(&r->hist, r->reader.nattrs, r->opts.keys, r->opts.nkeys);
 	r->samples = xcalloc(r->reader.nattrs, sizeof(*r->samples));
+	r->ev_samples = xcalloc(r->reader.nattrs, sizeof(*r->ev_samples));
+	r->ev_period = xcalloc(r->reader.nattrs, sizeof(*r->ev_period));
 	r->hist_ready = true;
 }
 
@@ -281,12 +420,14 @@ static void handle_sample(struct report *r, const struct perf_event_header *h, c
 	e = hist_entry_of(&r->hist, &p);
 	period = (a->attr.sample_type & PERF_SAMPLE_PERIOD) ? (double)s.period : 1.0;
 
+	/* What this sample adds to each event: itself, or with leader sampling
+	 * each member's count since the previous sample of the same fd. */
+	memset(r->ev_samples, 0, r->hist.nevents * sizeof(*r->ev_samples));
+	memset(r->ev_period, 0, r->hist.nevents * sizeof(*r->ev_period));
+	r->ev_samples[ev] = 1;
 	if ((a->attr.sample_type & PERF_SAMPLE_READ) && (a->attr.read_format & PERF_FORMAT_GROUP) &&
 	    (a->attr.read_format & PERF_FORMAT_ID)) {
-		/* Leader sampling: each member's count since the previous sample of the same fd. */
 		r->has_group_read = true;
-		e->samples[ev]++;
-		r->hist.total_samples[ev]++;
 		for (uint64_t i = 0; i < s.read_nr; i++) {
 			uint64_t value, id, *last;
 			long mev;
@@ -295,14 +436,17 @@ static void handle_sample(struct report *r, const struct perf_event_header *h, c
 			if (mev < 0 || (size_t)mev >= r->hist.nevents)
 				continue;
 			last = last_value(r, id);
-			hist_add(&r->hist, e, (size_t)mev, 0, (double)(value - *last));
-			if (r->opts.children)
-				e->children[mev] += (double)(value - *last);
+			r->ev_period[mev] += (double)(value - *last);
 			*last = value;
 		}
-		return;
+	} else {
+		r->ev_period[ev] = period;
 	}
-	hist_add(&r->hist, e, ev, 1, period);
+	for (size_t k = 0; k < r->hist.nevents; k++)
+		if (r->ev_samples[k] || r->ev_period[k] != 0)
+			hist_add(&r->hist, e, k, r->ev_samples[k], r->ev_period[k]);
+	if (r->opts.annotate)
+		add_annotate(r, &ft, r->ev_samples);
 	if (a->attr.sample_type & PERF_SAMPLE_CALLCHAIN)
 		r->has_callchains = true;
 	if (a->attr.sample_type & PERF_SAMPLE_STACK_USER)
@@ -311,11 +455,18 @@ static void handle_sample(struct report *r, const struct perf_event_header *h, c
 		build_frames(r, t, &s, a, cpumode);
 		if (r->nframes > r->max_depth)
 			r->max_depth = r->nframes;
-		if (r->opts.children)
-			add_children(r, t, ev, period, e);
-		if (r->opts.callgraph && ev == 0)
-			add_callpath(r, t, period, e);
+	} else {
+		r->frames[0] = (struct frame){ s.ip, cpumode, false };
+		r->nframes = 1;
 	}
+	if (r->opts.children)
+		for (size_t k = 0; k < r->hist.nevents; k++)
+			if (r->ev_period[k] != 0)
+				add_children(r, t, k, r->ev_period[k], e);
+	if (r->opts.callgraph && r->ev_period[0] != 0 && r->nframes > 1)
+		add_callpath(r, t, r->ev_period[0], e);
+	if (r->opts.collect_stacks)
+		add_stack(r, t, r->ev_samples, r->ev_period);
 }
 
 static int deliver(void *arg, const struct perf_event_header *h, const void *ctx)
@@ -423,6 +574,23 @@ void report_release(struct report *r)
 		hist_release(&r->hist);
 	ordered_release(&r->ordered);
 	unwind_free(r->unwinder);
+	for (size_t i = 0; i < r->nlocs; i++)
+		free(r->locs[i].name);
+	free(r->locs);
+	free(r->loc_slots);
+	for (size_t i = 0; i < r->nstacks; i++) {
+		free(r->stacks[i].locs);
+		free(r->stacks[i].comm);
+		free(r->stacks[i].samples);
+		free(r->stacks[i].period);
+	}
+	free(r->stacks);
+	free(r->stack_slots);
+	for (size_t i = 0; i < r->naddrs; i++)
+		free(r->addrs[i].samples);
+	free(r->addrs);
+	free(r->ev_samples);
+	free(r->ev_period);
 	free(r->frames);
 	free(r->pcs);
 	session_release(&r->session);

@@ -178,6 +178,12 @@ const char *dso_problem(const struct dso *d)
 	return d->wanted ? d->problem : NULL;
 }
 
+size_t dso_recorded_build_id(const struct dso *d, const uint8_t **id)
+{
+	*id = d->rec_bid;
+	return d->rec_bid_len;
+}
+
 bool dso_missing(const struct dso *d)
 {
 	return d->missing;
@@ -537,7 +543,6 @@ static const char *inlined_at(struct dso *d, uint64_t vaddr)
 int symbols_resolve(struct symbols *s, struct dso *d, uint64_t map_start, uint64_t map_pgoff,
 		    uint64_t addr, unsigned want, struct symres *out)
 {
-	struct cache_entry *e;
 	uint64_t vaddr;
 
 	memset(out, 0, sizeof(*out));
@@ -555,7 +560,23 @@ int symbols_resolve(struct symbols *s, struct dso *d, uint64_t map_start, uint64
 		out->file_vaddr = addr - map_start + map_pgoff;
 		return 0;
 	}
+	return symbols_resolve_vaddr(s, d, vaddr, want, out);
+}
+
+int symbols_resolve_vaddr(struct symbols *s, struct dso *d, uint64_t vaddr, unsigned want,
+			  struct symres *out)
+{
+	struct cache_entry *e;
+
+	memset(out, 0, sizeof(*out));
 	out->file_vaddr = vaddr;
+	if (d->kernel)
+		return resolve_kernel(s, vaddr, out);
+	d->wanted = true;
+	if (d->state == 0)
+		load_dso(s, d);
+	if (d->state < 0)
+		return -ENOENT;
 	e = cache_slot(d, vaddr);
 	if (!e->key) {
 		GElf_Sym sym;

@@ -20,6 +20,8 @@ struct report_opts {
 	bool children;			/* inclusive periods from call chains */
 	bool inline_frames;		/* attribute to the innermost inlined function */
 	bool callgraph;			/* keep each row's callers tree (-g) */
+	bool collect_stacks;		/* keep every distinct stack, for exports */
+	const char *annotate;		/* keep per-address counts of this function */
 	const char *comm;		/* filters; NULL / -1 for none */
 	pid_t pid;
 	const char *dso;
@@ -30,6 +32,31 @@ struct report_opts {
 struct id_value {
 	uint64_t id;
 	uint64_t value;
+};
+
+/* A distinct code location: one address of one file (or of the kernel). */
+struct report_loc {
+	struct dso *dso;		/* NULL when in no mapping */
+	uint64_t vaddr;			/* address as the file numbers it (absolute for the kernel) */
+	bool kernel;
+	char *name;			/* function, or the address as text */
+};
+
+/* A distinct call stack, innermost location first. */
+struct report_stack {
+	uint32_t *locs;
+	size_t n;
+	char *comm;
+	uint32_t pid;
+	uint64_t *samples;		/* per event */
+	double *period;			/* per event */
+	uint64_t hash;
+};
+
+/* Samples at one address of the annotated function. */
+struct report_addr {
+	uint64_t vaddr;
+	uint64_t *samples;		/* per event */
 };
 
 struct report {
@@ -57,6 +84,21 @@ struct report {
 	size_t nframes;
 	uint64_t *pcs;			/* unwinder output */
 	size_t max_depth;		/* deepest call chain seen */
+	/* collect_stacks */
+	struct report_loc *locs;
+	size_t nlocs, locs_cap;
+	uint32_t *loc_slots;		/* hash of locs: index + 1 */
+	size_t loc_slots_cap;
+	struct report_stack *stacks;
+	size_t nstacks, stacks_cap;
+	uint32_t *stack_slots;		/* hash of stacks: index + 1 */
+	size_t stack_slots_cap;
+	/* annotate */
+	struct dso *annotate_dso;
+	struct report_addr *addrs;
+	size_t naddrs, addrs_cap;
+	uint64_t *ev_samples;		/* the current sample's contribution, per event */
+	double *ev_period;
 };
 
 /* One entry of a sample's call chain. */

@@ -63,6 +63,12 @@ int symbols_dso_file(struct symbols *s, struct dso *d, uint64_t map_start, uint6
 /* The libdwfl callbacks every Dwfl of this object uses (a const Dwfl_Callbacks *). */
 const void *symbols_dwfl_callbacks(const struct symbols *s);
 
+/* As symbols_resolve(), for an address already in the file's numbering. */
+int symbols_resolve_vaddr(struct symbols *s, struct dso *d, uint64_t vaddr, unsigned want,
+			  struct symres *out);
+/* The build id the recording saw for D: its length, or 0 when none was recorded. */
+size_t dso_recorded_build_id(const struct dso *d, const uint8_t **id);
+
 /* Every DSO met so far, for reporting problems. */
 size_t symbols_ndsos(const struct symbols *s);
 const struct dso *symbols_dso_at(const struct symbols *s, size_t i);

@@ -1,0 +1,19 @@
+/* Exports of a report's stacks: folded stacks, an SVG flame graph, pprof's profile.proto. */
+#ifndef HWPROF_EXPORT_H
+#define HWPROF_EXPORT_H
+
+#include "hwprof/report.h"
+
+#include <stdio.h>
+
+/* "comm;outermost;...;innermost COUNT" per distinct stack, COUNT the samples
+ * of EVENT; sorted, identical lines merged. Returns 0 or -errno. */
+int export_folded(FILE *f, const struct report *r, size_t event);
+/* A self-contained interactive flame graph of EVENT's samples (click to zoom,
+ * search, tooltips), coloured by shared object. Returns 0 or -errno. */
+int export_svg(FILE *f, const struct report *r, size_t event, const char *title);
+/* A gzip-compressed profile.proto at PATH, with one samples/count and one
+ * period value per event. Returns 0 or a negative error. */
+int export_pprof(const char *path, struct report *r);
+
+#endif

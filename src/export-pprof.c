@@ -1,0 +1,266 @@
+/* pprof's profile.proto, written field by field (a handful of messages need
+ * no protobuf library) and gzip-compressed with zlib, as pprof expects. */
+#include "hwprof/export.h"
+#include "hwprof/buildid.h"
+#include "hwprof/util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+enum { WT_VARINT = 0, WT_LEN = 2 };
+
+static void varint(struct strbuf *b, uint64_t v)
+{
+	char c[10];
+	size_t n = 0;
+
+	do {
+		c[n++] = (char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+		v >>= 7;
+	} while (v);
+	sb_add(b, c, n);
+}
+
+static void field_varint(struct strbuf *b, unsigned field, uint64_t v)
+{
+	varint(b, (uint64_t)field << 3 | WT_VARINT);
+	varint(b, v);
+}
+
+static void field_bytes(struct strbuf *b, unsigned field, const void *p, size_t n)
+{
+	varint(b, (uint64_t)field << 3 | WT_LEN);
+	varint(b, n);
+	sb_add(b, p, n);
+}
+
+static void field_msg(struct strbuf *b, unsigned field, struct strbuf *msg)
+{
+	field_bytes(b, field, msg->buf ? msg->buf : "", msg->len);
+	sb_reset(msg);
+}
+
+/* The string table: index 0 is "" by the format's rule. */
+struct strtab {
+	char **s;
+	size_t n, cap;
+	size_t *slots;
+	size_t slots_cap;
+};
+
+static uint64_t hash_s(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static size_t str_id(struct strtab *t, const char *s)
+{
+	size_t slot;
+
+	if ((t->n + 1) * 2 > t->slots_cap) {
+		size_t cap = t->slots_cap ? t->slots_cap * 2 : 1024;
+		free(t->slots);
+		t->slots = xcalloc(cap, sizeof(*t->slots));
+		t->slots_cap = cap;
+		for (size_t i = 0; i < t->n; i++) {
+			slot = hash_s(t->s[i]) & (cap - 1);
+			while (t->slots[slot])
+				slot = (slot + 1) & (cap - 1);
+			t->slots[slot] = i + 1;
+		}
+	}
+	slot = hash_s(s) & (t->slots_cap - 1);
+	while (t->slots[slot]) {
+		if (!strcmp(t->s[t->slots[slot] - 1], s))
+			return t->slots[slot] - 1;
+		slot = (slot + 1) & (t->slots_cap - 1);
+	}
+	xgrow((void **)&t->s, &t->cap, t->n + 1, sizeof(*t->s));
+	t->s[t->n] = xstrdup(s);
+	t->slots[slot] = t->n + 1;
+	return t->n++;
+}
+
+struct function {
+	size_t name, file;
+};
+
+static size_t function_id(struct function **fns, size_t *n, size_t *cap, size_t name, size_t file)
+{
+	for (size_t i = *n; i-- > 0;) /* recent first: locations cluster by function */
+		if ((*fns)[i].name == name && (*fns)[i].file == file)
+			return i + 1;
+	xgrow((void **)fns, cap, *n + 1, sizeof(**fns));
+	(*fns)[*n] = (struct function){ name, file };
+	return ++*n;
+}
+
+static const char *unit_of(const struct perf_event_attr *a)
+{
+	if (a->type == PERF_TYPE_SOFTWARE &&
+	    (a->config == PERF_COUNT_SW_CPU_CLOCK || a->config == PERF_COUNT_SW_TASK_CLOCK))
+		return "nanoseconds";
+	return "count";
+}
+
+static struct dso *mapping_dso(const struct report_loc *l)
+{
+	return l->dso;
+}
+
+int export_pprof(const char *path, struct report *r)
+{
+	struct strtab st = { 0 };
+	struct strbuf out = { 0 }, msg = { 0 }, sub = { 0 };
+	struct dso **maps = NULL;
+	size_t nmaps = 0, maps_cap = 0;
+	struct function *fns = NULL;
+	size_t nfns = 0, fns_cap = 0;
+	size_t nev = report_nevents(r);
+	gzFile gz;
+	int rc = 0;
+
+	str_id(&st, "");
+	/* sample_type: samples and period per event; samples of the first event is the default. */
+	for (size_t k = 0; k < nev; k++) {
+		char *samples_name = k ? xasprintf("%s_samples", report_event_name(r, k)) : xstrdup("samples");
+		field_varint(&msg, 1, str_id(&st, samples_name));
+		field_varint(&msg, 2, str_id(&st, "count"));
+		field_msg(&out, 1, &msg);
+		field_varint(&msg, 1, str_id(&st, report_event_name(r, k)));
+		field_varint(&msg, 2, str_id(&st, unit_of(&r->reader.attrs[k].attr)));
+		field_msg(&out, 1, &msg);
+		free(samples_name);
+	}
+	/* samples: location ids leaf first, values per sample_type */
+	for (size_t i = 0; i < r->nstacks; i++) {
+		const struct report_stack *s = &r->stacks[i];
+		for (size_t k = 0; k < s->n; k++)
+			varint(&sub, (uint64_t)s->locs[k] + 1);
+		field_msg(&msg, 1, &sub);
+		for (size_t k = 0; k < nev; k++) {
+			varint(&sub, s->samples[k]);
+			varint(&sub, (uint64_t)(int64_t)s->period[k]);
+		}
+		field_msg(&msg, 2, &sub);
+		field_msg(&out, 2, &msg);
+	}
+	/* mappings: one per file, at made-up disjoint ranges since locations use file addresses */
+	for (size_t i = 0; i < r->nlocs; i++) {
+		struct dso *d = mapping_dso(&r->locs[i]);
+		bool seen = false;
+		for (size_t k = 0; k < nmaps && !seen; k++)
+			seen = maps[k] == d;
+		if (!seen) {
+			xgrow((void **)&maps, &maps_cap, nmaps + 1, sizeof(*maps));
+			maps[nmaps++] = d;
+		}
+	}
+	/* pprof takes the first mapping for the main binary: the user file with
+	 * the most samples at the top of its stacks, the kernel last. */
+	{
+		uint64_t *hits = xcalloc(nmaps, sizeof(*hits));
+		for (size_t i = 0; i < r->nstacks; i++) {
+			const struct report_stack *s = &r->stacks[i];
+			if (!s->n)
+				continue;
+			for (size_t m = 0; m < nmaps; m++)
+				if (maps[m] == r->locs[s->locs[0]].dso)
+					hits[m] += s->samples[0];
+		}
+		for (size_t a = 0; a < nmaps; a++) {
+			for (size_t b = a + 1; b < nmaps; b++) {
+				bool ka = maps[a] && dso_is_kernel(maps[a]), kb = maps[b] && dso_is_kernel(maps[b]);
+				if ((ka && !kb) || (ka == kb && hits[b] > hits[a])) {
+					struct dso *t = maps[a];
+					uint64_t h = hits[a];
+					maps[a] = maps[b];
+					maps[b] = t;
+					hits[a] = hits[b];
+					hits[b] = h;
+				}
+			}
+		}
+		free(hits);
+	}
+	for (size_t m = 0; m < nmaps; m++) {
+		const uint8_t *id;
+		size_t idlen = maps[m] ? dso_recorded_build_id(maps[m], &id) : 0;
+		char hex[2 * BUILD_ID_MAX + 1] = "";
+
+		if (idlen)
+			buildid_hex(id, idlen, hex);
+		field_varint(&msg, 1, m + 1);
+		field_varint(&msg, 2, (uint64_t)(m + 1) << 44);
+		field_varint(&msg, 3, ((uint64_t)(m + 2) << 44) - 1);
+		field_varint(&msg, 5, str_id(&st, maps[m] ? dso_name(maps[m]) : "[unknown]"));
+		field_varint(&msg, 6, str_id(&st, hex));
+		field_varint(&msg, 7, 1);
+		field_varint(&msg, 8, 1);
+		field_varint(&msg, 9, 1);
+		field_varint(&msg, 10, 1);
+		field_msg(&out, 3, &msg);
+	}
+	/* locations, each with its lines: the inlined function first, then its container */
+	for (size_t i = 0; i < r->nlocs; i++) {
+		const struct report_loc *l = &r->locs[i];
+		struct symres sr = { 0 };
+		size_t m = 0, file;
+		const char *fname = l->name;
+
+		while (maps[m] != l->dso)
+			m++;
+		if (l->dso)
+			symbols_resolve_vaddr(r->syms, l->dso, l->vaddr, SYMRES_SRCLINE | SYMRES_INLINE, &sr);
+		if (sr.name)
+			fname = sr.name;
+		file = str_id(&st, sr.srcfile ? sr.srcfile : "");
+		field_varint(&msg, 1, i + 1);
+		field_varint(&msg, 2, m + 1);
+		field_varint(&msg, 3, ((uint64_t)(m + 1) << 44) + (l->vaddr & ((1ull << 44) - 1)));
+		if (sr.inlined) {
+			field_varint(&sub, 1, function_id(&fns, &nfns, &fns_cap, str_id(&st, sr.inlined), file));
+			field_varint(&sub, 2, (uint64_t)(sr.line > 0 ? sr.line : 0));
+			field_msg(&msg, 4, &sub);
+		}
+		field_varint(&sub, 1, function_id(&fns, &nfns, &fns_cap, str_id(&st, fname), file));
+		field_varint(&sub, 2, (uint64_t)(!sr.inlined && sr.line > 0 ? sr.line : 0));
+		field_msg(&msg, 4, &sub);
+		field_msg(&out, 4, &msg);
+	}
+	for (size_t f = 0; f < nfns; f++) {
+		field_varint(&msg, 1, f + 1);
+		field_varint(&msg, 2, fns[f].name);
+		field_varint(&msg, 3, fns[f].name);
+		field_varint(&msg, 4, fns[f].file);
+		field_msg(&out, 5, &msg);
+	}
+	for (size_t i = 0; i < st.n; i++)
+		field_bytes(&out, 6, st.s[i], strlen(st.s[i]));
+	field_varint(&out, 14, str_id(&st, "samples"));
+
+	gz = gzopen(path, "wb");
+	if (!gz) {
+		rc = errno ? -errno : -ENOMEM;
+	} else {
+		if (out.len && gzwrite(gz, out.buf, (unsigned)out.len) != (int)out.len)
+			rc = -EIO;
+		if (gzclose(gz) != Z_OK && rc == 0)
+			rc = -EIO;
+	}
+	for (size_t i = 0; i < st.n; i++)
+		free(st.s[i]);
+	free(st.s);
+	free(st.slots);
+	free(maps);
+	free(fns);
+	sb_release(&out);
+	sb_release(&msg);
+	sb_release(&sub);
+	return rc;
+}

@@ -1,0 +1,207 @@
+/* A self-contained flame graph: frames as SVG rectangles, with a little script for zoom and search. */
+#include "hwprof/export.h"
+#include "hwprof/util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SVG_WIDTH 1200
+#define FRAME_H 16
+#define MARGIN 10
+#define TOP 40
+
+struct fnode {
+	const char *name;
+	const char *dso;
+	bool kernel;
+	uint64_t count;
+	struct fnode **kids;
+	size_t nkids, cap;
+};
+
+static struct fnode *kid(struct fnode *n, const struct report_loc *l)
+{
+	const char *dso = l->dso ? dso_short_name(l->dso) : l->vaddr || l->kernel ? "[unknown]" : "";
+	struct fnode *k;
+
+	for (size_t i = 0; i < n->nkids; i++)
+		if (!strcmp(n->kids[i]->name, l->name) && !strcmp(n->kids[i]->dso, dso))
+			return n->kids[i];
+	k = xcalloc(1, sizeof(*k));
+	k->name = l->name;
+	k->dso = dso;
+	k->kernel = l->kernel;
+	xgrow((void **)&n->kids, &n->cap, n->nkids + 1, sizeof(*n->kids));
+	n->kids[n->nkids++] = k;
+	return k;
+}
+
+static void free_tree(struct fnode *n)
+{
+	for (size_t i = 0; i < n->nkids; i++)
+		free_tree(n->kids[i]);
+	free(n->kids);
+	free(n);
+}
+
+static int cmp_kid(const void *a, const void *b)
+{
+	return strcmp((*(struct fnode *const *)a)->name, (*(struct fnode *const *)b)->name);
+}
+
+static size_t depth_of(const struct fnode *n)
+{
+	size_t d = 0;
+	for (size_t i = 0; i < n->nkids; i++) {
+		size_t k = depth_of(n->kids[i]);
+		if (k > d)
+			d = k;
+	}
+	return d + 1;
+}
+
+static void xml_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '&': fputs("&amp;", f); break;
+		case '"': fputs("&quot;", f); break;
+		default:
+			if ((unsigned char)*s >= 0x20)
+				fputc(*s, f);
+		}
+	}
+}
+
+/* Warm colours for user code, hue by shared object; blue-ish for the kernel. */
+static void colour(const struct fnode *n, char *out, size_t len)
+{
+	unsigned h = 2166136261u;
+
+	for (const char *c = n->dso; *c; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	if (n->kernel)
+		snprintf(out, len, "rgb(%u,%u,230)", 80 + h % 60, 130 + (h >> 8) % 60);
+	else
+		snprintf(out, len, "rgb(%u,%u,%u)", 205 + h % 50, 80 + (h >> 8) % 120, (h >> 16) % 55);
+}
+
+/* Frames are laid out with x and width as fractions of the root, so the
+ * script can zoom by rescaling them. */
+static void emit(FILE *f, const struct fnode *n, double x, size_t level, size_t depth, uint64_t total)
+{
+	double w = (double)n->count / (double)total;
+	double y = TOP + (double)(depth - level - 1) * FRAME_H;
+	char fill[32];
+
+	if (level > 0) {
+		colour(n, fill, sizeof(fill));
+		fprintf(f, "<g class=\"f\" data-x=\"%.9f\" data-w=\"%.9f\"><title>", x, w);
+		xml_text(f, n->name);
+		fprintf(f, " (%s, %llu samples, %.2f%%)</title>", n->dso, (unsigned long long)n->count,
+			100.0 * w);
+		/* The unzoomed layout is written out, so viewers without scripts show it too. */
+		double px = MARGIN + x * (SVG_WIDTH - 2 * MARGIN), pw = w * (SVG_WIDTH - 2 * MARGIN);
+		size_t room = pw > 6 ? (size_t)((pw - 6) / 7) : 0;
+		fprintf(f, "<rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%d\" rx=\"2\" fill=\"%s\"/>"
+			   "<text x=\"%.2f\" y=\"%.1f\">", px, y, pw > 0.5 ? pw - 0.5 : 0, FRAME_H - 1, fill,
+			px + 3, y + FRAME_H - 4);
+		if (room >= 3) {
+			size_t len = strlen(n->name);
+			char *shown = xasprintf("%.*s%s", (int)(len > room ? room - 2 : len), n->name,
+						len > room ? ".." : "");
+			xml_text(f, shown);
+			free(shown);
+		}
+		fputs("</text></g>\n", f);
+	}
+	for (size_t i = 0; i < n->nkids; i++) {
+		emit(f, n->kids[i], x, level + 1, depth, total);
+		x += (double)n->kids[i]->count / (double)total;
+	}
+}
+
+static void sort_tree(struct fnode *n)
+{
+	qsort(n->kids, n->nkids, sizeof(*n->kids), cmp_kid);
+	for (size_t i = 0; i < n->nkids; i++)
+		sort_tree(n->kids[i]);
+}
+
+static const char script[] =
+	"<script type=\"text/ecmascript\"><![CDATA[\n"
+	"var W = %d, M = %d, frames = document.querySelectorAll('g.f');\n"
+	"function layout(x0, w0) {\n"
+	"  frames.forEach(function (g) {\n"
+	"    var x = (+g.dataset.x - x0) / w0, w = +g.dataset.w / w0;\n"
+	"    var r = g.querySelector('rect'), t = g.querySelector('text');\n"
+	"    var vis = x + w > 0 && x < 1 && w * (W - 2 * M) >= 0.5;\n"
+	"    g.style.display = vis ? '' : 'none';\n"
+	"    r.setAttribute('x', M + x * (W - 2 * M)); r.setAttribute('width', Math.max(0, w * (W - 2 * M) - 0.5));\n"
+	"    t.setAttribute('x', M + x * (W - 2 * M) + 3);\n"
+	"    var name = g.querySelector('title').textContent.replace(/ \\(.*$/, ''), room = Math.floor((w * (W - 2 * M) - 6) / 7);\n"
+	"    t.textContent = room < 3 ? '' : (name.length > room ? name.slice(0, room - 2) + '..' : name);\n"
+	"  });\n"
+	"}\n"
+	"frames.forEach(function (g) { g.addEventListener('click', function () { layout(+g.dataset.x, +g.dataset.w); }); });\n"
+	"document.getElementById('reset').addEventListener('click', function () { layout(0, 1); });\n"
+	"document.getElementById('search').addEventListener('click', function () {\n"
+	"  var q = prompt('Search (regular expression)'); if (q === null) return; var re = new RegExp(q), hit = 0;\n"
+	"  frames.forEach(function (g) { var m = re.test(g.querySelector('title').textContent);\n"
+	"    g.querySelector('rect').style.stroke = m ? '#e0f' : ''; g.querySelector('rect').style.strokeWidth = m ? 2 : 0; });\n"
+	"});\n"
+	"layout(0, 1);\n"
+	"]]></script>\n";
+
+int export_svg(FILE *f, const struct report *r, size_t event, const char *title)
+{
+	struct fnode *root = xcalloc(1, sizeof(*root));
+	size_t depth, height;
+
+	root->name = "all";
+	root->dso = "";
+	for (size_t i = 0; i < r->nstacks; i++) {
+		const struct report_stack *st = &r->stacks[i];
+		struct fnode *n = root;
+
+		if (!st->samples[event])
+			continue;
+		root->count += st->samples[event];
+		/* The command is the first level, as in folded stacks. */
+		{
+			struct report_loc comm = { .name = st->comm };
+			n = kid(n, &comm);
+			n->dso = "";
+			n->count += st->samples[event];
+		}
+		for (size_t k = st->n; k-- > 0;) {
+			n = kid(n, &r->locs[st->locs[k]]);
+			n->count += st->samples[event];
+		}
+	}
+	sort_tree(root);
+	depth = depth_of(root);
+	height = TOP + depth * FRAME_H + 2 * MARGIN;
+	fprintf(f, "<?xml version=\"1.0\" standalone=\"no\"?>\n"
+		   "<svg version=\"1.1\" width=\"%d\" height=\"%zu\" viewBox=\"0 0 %d %zu\" "
+		   "xmlns=\"http://www.w3.org/2000/svg\">\n",
+		SVG_WIDTH, height, SVG_WIDTH, height);
+	fputs("<style>text { font: 12px monospace; fill: #000; pointer-events: none; } "
+	      "g.f:hover rect { stroke: #000; stroke-width: 0.5; cursor: pointer; } "
+	      ".btn { font: 12px sans-serif; fill: #335; cursor: pointer; }</style>\n", f);
+	fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"#f8f8f8\"/>\n<text x=\"%d\" y=\"20\" "
+		   "style=\"font: 16px sans-serif\">", SVG_WIDTH / 2 - 200);
+	xml_text(f, title);
+	fprintf(f, " (%llu samples)</text>\n", (unsigned long long)root->count);
+	fprintf(f, "<text id=\"reset\" class=\"btn\" x=\"%d\" y=\"20\">Reset zoom</text>\n", MARGIN);
+	fprintf(f, "<text id=\"search\" class=\"btn\" x=\"%d\" y=\"20\">Search</text>\n", SVG_WIDTH - 60);
+	if (root->count)
+		emit(f, root, 0.0, 0, depth, root->count);
+	fprintf(f, script, SVG_WIDTH, MARGIN);
+	fputs("</svg>\n", f);
+	free_tree(root);
+	return ferror(f) ? -EIO : 0;
+}
