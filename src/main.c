@@ -14,6 +14,8 @@ static const struct hwprof_cmd *const cmds[] = {
 	&cmd_stat,
 	&cmd_record,
 	&cmd_report,
+	&cmd_annotate,
+	&cmd_diff,
 	&cmd_list,
 };
 

@@ -79,6 +79,9 @@ struct symbols {
 	struct strbuf karena;
 };
 
+static int load_dso(struct symbols *s, struct dso *d);
+static const char *preferred_name(struct dso *d, uint64_t addr, const char *name);
+
 struct symbols *symbols_new(const struct symbols_opts *opts)
 {
 	struct symbols *s = xcalloc(1, sizeof(*s));
@@ -176,6 +179,68 @@ bool dso_is_kernel(const struct dso *d)
 const char *dso_problem(const struct dso *d)
 {
 	return d->wanted ? d->problem : NULL;
+}
+
+int symbols_function(struct symbols *s, struct dso *d, uint64_t vaddr, uint64_t *start, uint64_t *size,
+		     const char **name)
+{
+	GElf_Sym sym;
+	GElf_Off off = 0;
+	const char *n;
+
+	if (d->kernel)
+		return -EOPNOTSUPP;
+	if (d->state == 0)
+		load_dso(s, d);
+	if (d->state < 0)
+		return -ENOENT;
+	n = dwfl_module_addrinfo(d->mod, vaddr + d->bias, &off, &sym, NULL, NULL, NULL);
+	if (!n)
+		return -ENOENT;
+	*start = vaddr - off;
+	*size = sym.st_size ? sym.st_size : off + 1;
+	*name = preferred_name(d, vaddr + d->bias - off, n);
+	return 0;
+}
+
+int symbols_read_code(struct symbols *s, struct dso *d, uint64_t vaddr, uint64_t size, uint8_t **out,
+		      int *machine, int *elfclass)
+{
+	GElf_Addr bias;
+	Elf *elf;
+	Elf_Scn *scn = NULL;
+	GElf_Ehdr eh;
+
+	*out = NULL;
+	if (d->kernel)
+		return -EOPNOTSUPP;
+	if (d->state == 0)
+		load_dso(s, d);
+	if (d->state < 0)
+		return -ENOENT;
+	elf = dwfl_module_getelf(d->mod, &bias);
+	if (!elf || !gelf_getehdr(elf, &eh))
+		return -HWPROF_E_FORMAT;
+	*machine = eh.e_machine;
+	*elfclass = eh.e_ident[EI_CLASS];
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		Elf_Data *data;
+
+		if (!gelf_getshdr(scn, &sh) || !(sh.sh_flags & SHF_ALLOC) || sh.sh_type != SHT_PROGBITS)
+			continue;
+		if (vaddr < sh.sh_addr || vaddr - sh.sh_addr >= sh.sh_size)
+			continue;
+		if (size > sh.sh_size - (vaddr - sh.sh_addr))
+			size = sh.sh_size - (vaddr - sh.sh_addr);
+		data = elf_getdata(scn, NULL);
+		if (!data || !data->d_buf || data->d_size < (vaddr - sh.sh_addr) + size)
+			return -HWPROF_E_FORMAT;
+		*out = xmalloc(size ? size : 1);
+		memcpy(*out, (const uint8_t *)data->d_buf + (vaddr - sh.sh_addr), size);
+		return (int)size > 0 ? 0 : -ENOENT;
+	}
+	return -ENOENT;
 }
 
 size_t dso_recorded_build_id(const struct dso *d, const uint8_t **id)

@@ -12,6 +12,8 @@ struct hwprof_cmd {
 extern const struct hwprof_cmd cmd_stat;
 extern const struct hwprof_cmd cmd_record;
 extern const struct hwprof_cmd cmd_report;
+extern const struct hwprof_cmd cmd_annotate;
+extern const struct hwprof_cmd cmd_diff;
 extern const struct hwprof_cmd cmd_list;
 
 /* Exit statuses shared by every command (documented in hwprof(1)). */

@@ -66,6 +66,16 @@ const void *symbols_dwfl_callbacks(const struct symbols *s);
 /* As symbols_resolve(), for an address already in the file's numbering. */
 int symbols_resolve_vaddr(struct symbols *s, struct dso *d, uint64_t vaddr, unsigned want,
 			  struct symres *out);
+/* The function containing file address VADDR of D: its start, size and name.
+ * Returns 0, or a negative error (no such function, kernel, unusable file). */
+int symbols_function(struct symbols *s, struct dso *d, uint64_t vaddr, uint64_t *start, uint64_t *size,
+		     const char **name);
+/* Copies SIZE bytes of D's file image at file address VADDR (an allocated
+ * section) into a new buffer *OUT (caller frees). Also gives the ELF
+ * e_machine and class (ELFCLASS32/64). Returns 0 or a negative error. */
+int symbols_read_code(struct symbols *s, struct dso *d, uint64_t vaddr, uint64_t size, uint8_t **out,
+		      int *machine, int *elfclass);
+
 /* The build id the recording saw for D: its length, or 0 when none was recorded. */
 size_t dso_recorded_build_id(const struct dso *d, const uint8_t **id);
 

@@ -1,0 +1,256 @@
+/* hwprof diff: per-function shares of two recordings side by side, sorted by change; a CI regression gate. */
+#include "hwprof/cmd.h"
+#include "hwprof/metrics.h"
+#include "hwprof/report.h"
+#include "hwprof/util.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char diff_usage[] =
+	"usage: hwprof diff [--sort KEYS] [--top N] [--fail-above P] [--json] BASE NEW\n"
+	"\n"
+	"Compares two recordings: for every function (or other --sort key) its share\n"
+	"of each event in BASE and in NEW and the change in percentage points, largest\n"
+	"change first; with cycles and instructions in both, the change of IPC.\n"
+	"\n"
+	"    -s, --sort KEYS        comm,pid,tid,dso,sym,srcline (default dso,sym)\n"
+	"        --top N            at most N rows\n"
+	"        --fail-above P     exit 1 when any row's share grew by more than P points\n"
+	"        --json             one JSON document instead of the table\n"
+	"    -h, --help             show this help\n"
+	"\n"
+	"EXAMPLES\n"
+	"    hwprof diff before.data after.data\n"
+	"    hwprof diff --fail-above 5 baseline.data candidate.data   # in CI\n";
+
+enum { OPT_TOP = 256, OPT_FAIL_ABOVE, OPT_JSON };
+
+struct diff_row {
+	const struct hist_entry *base, *next;
+	double delta;		/* of the first common event, in points */
+};
+
+static double share(const struct report *r, const struct hist_entry *e, long ev)
+{
+	if (!e || ev < 0 || r->hist.total_period[ev] <= 0)
+		return 0;
+	return 100.0 * e->period[ev] / r->hist.total_period[ev];
+}
+
+static long find_event(const struct report *r, const char *name)
+{
+	for (size_t i = 0; i < report_nevents(r); i++)
+		if (!strcmp(report_event_name(r, i), name))
+			return (long)i;
+	return -1;
+}
+
+static long find_hw(const struct report *r, __u64 config)
+{
+	for (size_t i = 0; i < report_nevents(r); i++)
+		if (r->reader.attrs[i].attr.type == PERF_TYPE_HARDWARE && r->reader.attrs[i].attr.config == config)
+			return (long)i;
+	return -1;
+}
+
+static int cmp_row(const void *a, const void *b)
+{
+	double x = fabs(((const struct diff_row *)a)->delta), y = fabs(((const struct diff_row *)b)->delta);
+	return x > y ? -1 : x < y;
+}
+
+static const struct hist_entry *label_of(const struct diff_row *d)
+{
+	return d->next ? d->next : d->base;
+}
+
+static void put_key(FILE *f, const struct report *r, const struct hist_entry *e)
+{
+	for (size_t k = 0; k < r->hist.nkeys; k++) {
+		switch (r->hist.keys[k]) {
+		case HK_COMM: fprintf(f, "  %-12s", e->p.comm); break;
+		case HK_PID: fprintf(f, "  %7u", e->p.pid); break;
+		case HK_TID: fprintf(f, "  %7u", e->p.tid); break;
+		case HK_DSO: fprintf(f, "  %-16s", e->p.dso); break;
+		case HK_SYM: fprintf(f, "  %s%s", e->p.kernel ? "[k] " : "[.] ", e->p.sym); break;
+		case HK_SRCLINE: fprintf(f, "  %s", e->p.srcline ? e->p.srcline : "??:0"); break;
+		case HK_NR: break;
+		}
+	}
+}
+
+static int cmd_diff_exec(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "sort", required_argument, NULL, 's' },
+		{ "top", required_argument, NULL, OPT_TOP },
+		{ "fail-above", required_argument, NULL, OPT_FAIL_ABOVE },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct report_opts ro = { .keys = { HK_DSO, HK_SYM }, .nkeys = 2, .pid = -1 };
+	struct report base, next;
+	struct diff_row *rows = NULL;
+	size_t nrows = 0, top = 0, shown = 0;
+	double fail_above = NAN;
+	bool json = false, next_loaded = false;
+	long common = -1, bc, bi, nc, ni;
+	char err[512];
+	int c, ret = EXIT_OK;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "s:h", longopts, NULL)) != -1) {
+		char *end;
+		const char *bad;
+		size_t badlen;
+		int n;
+
+		switch (c) {
+		case 's':
+			n = hist_parse_keys(optarg, ro.keys, &bad, &badlen);
+			if (n < 0)
+				return cmd_usage_error(&cmd_diff, "unknown sort key '%.*s'", (int)badlen, bad);
+			ro.nkeys = (size_t)n;
+			break;
+		case OPT_TOP:
+			errno = 0;
+			top = strtoul(optarg, &end, 10);
+			if (errno || *end || !top)
+				return cmd_usage_error(&cmd_diff, "invalid --top '%s'", optarg);
+			break;
+		case OPT_FAIL_ABOVE:
+			errno = 0;
+			fail_above = strtod(optarg, &end);
+			if (errno || *end || fail_above < 0 || fail_above > 100)
+				return cmd_usage_error(&cmd_diff, "invalid --fail-above '%s' (want 0..100 points)", optarg);
+			break;
+		case OPT_JSON: json = true; break;
+		case 'h': return cmd_print_usage(&cmd_diff);
+		default:
+			if (optopt)
+				return cmd_usage_error(&cmd_diff, "option '%s' needs a value", argv[optind - 1]);
+			return cmd_usage_error(&cmd_diff, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 2)
+		return cmd_usage_error(&cmd_diff, "give two recordings: BASE NEW");
+
+	ro.input = argv[optind];
+	if (report_load(&base, &ro, err, sizeof(err)) < 0) {
+		pr_err("%s", err);
+		ret = EXIT_ERROR;
+		goto out;
+	}
+	ro.input = argv[optind + 1];
+	next_loaded = true;
+	if (report_load(&next, &ro, err, sizeof(err)) < 0) {
+		pr_err("%s", err);
+		ret = EXIT_ERROR;
+		goto out;
+	}
+	for (size_t i = 0; i < report_nevents(&base) && common < 0; i++)
+		if (find_event(&next, report_event_name(&base, i)) >= 0)
+			common = (long)i;
+	if (common < 0) {
+		pr_err("'%s' and '%s' share no event (%s vs %s)", argv[optind], argv[optind + 1],
+		       report_event_name(&base, 0), report_event_name(&next, 0));
+		ret = EXIT_ERROR;
+		goto out;
+	}
+	/* Rows: every key of NEW, then keys only BASE has. */
+	rows = xcalloc(base.hist.nr + next.hist.nr + 1, sizeof(*rows));
+	for (size_t i = 0; i < next.hist.cap; i++) {
+		const struct hist_entry *e = next.hist.slots[i];
+		if (!e)
+			continue;
+		rows[nrows].next = e;
+		rows[nrows].base = hist_entry_of(&base.hist, &e->p);
+		nrows++;
+	}
+	for (size_t i = 0; i < base.hist.cap; i++) {
+		const struct hist_entry *e = base.hist.slots[i];
+		bool matched = false;
+		if (!e)
+			continue;
+		for (size_t k = 0; k < nrows && !matched; k++)
+			matched = rows[k].base == e;
+		if (!matched)
+			rows[nrows++].base = e;
+	}
+	{
+		long ne = find_event(&next, report_event_name(&base, common));
+		for (size_t i = 0; i < nrows; i++)
+			rows[i].delta = share(&next, rows[i].next, ne) - share(&base, rows[i].base, common);
+	}
+	qsort(rows, nrows, sizeof(*rows), cmp_row);
+	bc = find_hw(&base, PERF_COUNT_HW_CPU_CYCLES), bi = find_hw(&base, PERF_COUNT_HW_INSTRUCTIONS);
+	nc = find_hw(&next, PERF_COUNT_HW_CPU_CYCLES), ni = find_hw(&next, PERF_COUNT_HW_INSTRUCTIONS);
+
+	if (json)
+		printf("{\n  \"base\": \"%s\",\n  \"new\": \"%s\",\n  \"rows\": [", argv[optind], argv[optind + 1]);
+	else {
+		printf("# hwprof diff: '%s' -> '%s', event '%s'\n#\n", argv[optind], argv[optind + 1],
+		       report_event_name(&base, common));
+		printf("#   Base      New     Delta%s", bc >= 0 && bi >= 0 && nc >= 0 && ni >= 0 ? "  IPC base   new" : "");
+		puts("  Row\n#");
+	}
+	for (size_t i = 0; i < nrows; i++) {
+		const struct diff_row *d = &rows[i];
+		long ne = find_event(&next, report_event_name(&base, common));
+		double b = share(&base, d->base, common), n = share(&next, d->next, ne);
+
+		if (b < 0.005 && n < 0.005)
+			continue;
+		if (top && shown >= top)
+			break;
+		if (json) {
+			const struct hist_entry *e = label_of(d);
+			printf("%s\n    {\"symbol\": ", shown ? "," : "");
+			json_put_string(stdout, e->p.sym);
+			printf(", \"dso\": ");
+			json_put_string(stdout, e->p.dso);
+			printf(", \"base_percent\": %.4f, \"new_percent\": %.4f, \"delta\": %.4f}", b, n, n - b);
+		} else {
+			printf("  %6.2f%%  %6.2f%%  %+7.2f", b, n, n - b);
+			if (bc >= 0 && bi >= 0 && nc >= 0 && ni >= 0) {
+				double ib = d->base ? metric_ipc(d->base->period[bi], d->base->period[bc]) : NAN;
+				double in = d->next ? metric_ipc(d->next->period[ni], d->next->period[nc]) : NAN;
+				printf("  %8.2f %5.2f", ib, in);
+			}
+			put_key(stdout, d->next ? &next : &base, label_of(d));
+			putchar('\n');
+		}
+		shown++;
+	}
+	if (json)
+		puts("\n  ]\n}");
+	if (!isnan(fail_above)) {
+		for (size_t i = 0; i < nrows; i++) {
+			if (rows[i].delta > fail_above) {
+				pr_err("'%s' grew by %.2f points, more than the %.2f allowed",
+				       label_of(&rows[i])->p.sym, rows[i].delta, fail_above);
+				ret = EXIT_ERROR;
+				break;
+			}
+		}
+	}
+out:
+	free(rows);
+	report_release(&base);
+	if (next_loaded)
+		report_release(&next);
+	return ret;
+}
+
+const struct hwprof_cmd cmd_diff = {
+	.name = "diff",
+	.summary = "compare two recordings per function, a regression gate for CI",
+	.usage = diff_usage,
+	.exec = cmd_diff_exec,
+};
