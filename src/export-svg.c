@@ -126,7 +126,8 @@ static void emit(FILE *f, const struct fnode *n, double x, size_t level, size_t 
 
 static void sort_tree(struct fnode *n)
 {
-	qsort(n->kids, n->nkids, sizeof(*n->kids), cmp_kid);
+	if (n->nkids > 1)
+		qsort(n->kids, n->nkids, sizeof(*n->kids), cmp_kid);
 	for (size_t i = 0; i < n->nkids; i++)
 		sort_tree(n->kids[i]);
 }

@@ -53,7 +53,8 @@ static int deliver_upto(struct ordered *o, uint64_t limit, ordered_fn fn, void *
 	size_t n = 0;
 	int rc = 0;
 
-	qsort(o->items, o->nr, sizeof(*o->items), cmp_item);
+	if (o->nr > 1)
+		qsort(o->items, o->nr, sizeof(*o->items), cmp_item);
 	while (n < o->nr && o->items[n].time <= limit) {
 		struct ordered_item *it = &o->items[n++];
 		rc = fn(arg, it->rec, it->ctx);
@@ -62,7 +63,8 @@ static int deliver_upto(struct ordered *o, uint64_t limit, ordered_fn fn, void *
 		if (rc < 0)
 			break;
 	}
-	memmove(o->items, o->items + n, (o->nr - n) * sizeof(*o->items));
+	if (n && o->nr > n)
+		memmove(o->items, o->items + n, (o->nr - n) * sizeof(*o->items));
 	o->nr -= n;
 	free_chunks(o, false);
 	return rc;

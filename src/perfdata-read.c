@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -535,7 +536,8 @@ static int decompress(struct pd_reader *r, const struct perf_event_header *h, ch
 			return fail(err, errlen, "cannot start zstd decompression");
 	}
 	/* Keep the unread tail (a partial record) at the front. */
-	memmove(r->zbuf, r->zbuf + r->zpos, r->zlen - r->zpos);
+	if (r->zlen > r->zpos)
+		memmove(r->zbuf, r->zbuf + r->zpos, r->zlen - r->zpos);
 	r->zlen -= r->zpos;
 	r->zpos = 0;
 	in.src = (const uint8_t *)(h + 1) + skip;
@@ -560,6 +562,17 @@ static int decompress(struct pd_reader *r, const struct perf_event_header *h, ch
 	return 0;
 }
 
+/* Records are laid out at any byte offset in a stream; readers of their
+ * fields may assume 8-byte alignment, so an unaligned one is copied. */
+static const struct perf_event_header *aligned_record(struct pd_reader *r, const void *rec, size_t size)
+{
+	if (((uintptr_t)rec & 7) == 0)
+		return rec;
+	xgrow((void **)&r->aligned, &r->aligned_cap, size, 1);
+	memcpy(r->aligned, rec, size);
+	return (const struct perf_event_header *)(void *)r->aligned;
+}
+
 /* A whole record from the decompressed buffer, or NULL when none is complete. */
 static const struct perf_event_header *next_decompressed(struct pd_reader *r, char *err, size_t errlen,
 							 int *rc)
@@ -578,7 +591,7 @@ static const struct perf_event_header *next_decompressed(struct pd_reader *r, ch
 	if (r->zlen - r->zpos < h.size)
 		return NULL;
 	r->zpos += h.size;
-	return (const struct perf_event_header *)(r->zbuf + r->zpos - h.size);
+	return aligned_record(r, r->zbuf + r->zpos - h.size, h.size);
 }
 
 int pdr_next(struct pd_reader *r, const struct perf_event_header **out, char *err, size_t errlen)
@@ -593,7 +606,6 @@ int pdr_next(struct pd_reader *r, const struct perf_event_header **out, char *er
 		if (rc < 0)
 			return rc;
 		if (z) {
-			/* Decompressed records are 8-byte aligned in zbuf as in the file. */
 			*out = z;
 			r->records++;
 			return 1;
@@ -622,7 +634,7 @@ int pdr_next(struct pd_reader *r, const struct perf_event_header **out, char *er
 	if (rc > 0)
 		return fail(err, errlen, "'%s' ends inside a record at offset %llu: truncated", r->path,
 			    (unsigned long long)off);
-	*out = (const struct perf_event_header *)(r->buf + r->buf_pos);
+	*out = aligned_record(r, r->buf + r->buf_pos, h.size);
 	r->buf_pos += h.size;
 	r->records++;
 
@@ -722,6 +734,7 @@ void pdr_close(struct pd_reader *r)
 	free(r->attrs);
 	free(r->buf);
 	free(r->zbuf);
+	free(r->aligned);
 	if (r->zstd)
 		ZSTD_freeDStream(r->zstd);
 	free(r->path);

@@ -441,7 +441,8 @@ static void build_aliases(struct dso *d)
 	for (size_t i = 0; i < d->naliases; i++)
 		if (d->aliases[i].copied)
 			d->aliases[i].name = d->names.buf + d->aliases[i].name_off;
-	qsort(d->aliases, d->naliases, sizeof(*d->aliases), cmp_alias);
+	if (d->naliases > 1)
+		qsort(d->aliases, d->naliases, sizeof(*d->aliases), cmp_alias);
 	for (size_t i = 0; i < d->naliases; i++)
 		if (out == 0 || d->aliases[out - 1].addr != d->aliases[i].addr)
 			d->aliases[out++] = d->aliases[i];
@@ -519,7 +520,8 @@ static void load_kallsyms(struct symbols *s)
 		s->nksyms++;
 	}
 	fclose(f);
-	qsort(s->ksyms, s->nksyms, sizeof(*s->ksyms), cmp_ksym);
+	if (s->nksyms > 1)
+		qsort(s->ksyms, s->nksyms, sizeof(*s->ksyms), cmp_ksym);
 }
 
 int symbols_dso_file(struct symbols *s, struct dso *d, uint64_t map_start, uint64_t map_pgoff,

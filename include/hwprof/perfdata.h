@@ -166,6 +166,8 @@ struct pd_reader {
 	uint8_t *zbuf;
 	size_t zlen, zpos, zcap;
 	uint64_t compressed_records;
+	uint8_t *aligned;		/* copy of a record that sits unaligned in the stream */
+	size_t aligned_cap;
 	int id_pos;			/* u64 index of ID in a sample (after the header), -1 none */
 	int is_pos;			/* u64 index of ID counted from a trailer's end, -1 none */
 	bool sample_id_all;
