@@ -333,9 +333,7 @@ static int cmd_annotate_exec(int argc, char **argv)
 		case 'h':
 			return cmd_print_usage(&cmd_annotate);
 		default:
-			if (optopt)
-				return cmd_usage_error(&cmd_annotate, "option '%s' needs a value", argv[optind - 1]);
-			return cmd_usage_error(&cmd_annotate, "unknown option '%s'", argv[optind - 1]);
+			return cmd_option_error(&cmd_annotate, "i:h", argv);
 		}
 	}
 	if (optind < argc)

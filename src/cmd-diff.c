@@ -133,9 +133,7 @@ static int cmd_diff_exec(int argc, char **argv)
 		case OPT_JSON: json = true; break;
 		case 'h': return cmd_print_usage(&cmd_diff);
 		default:
-			if (optopt)
-				return cmd_usage_error(&cmd_diff, "option '%s' needs a value", argv[optind - 1]);
-			return cmd_usage_error(&cmd_diff, "unknown option '%s'", argv[optind - 1]);
+			return cmd_option_error(&cmd_diff, "s:h", argv);
 		}
 	}
 	if (argc - optind != 2)
@@ -195,10 +193,18 @@ static int cmd_diff_exec(int argc, char **argv)
 	if (json)
 		printf("{\n  \"base\": \"%s\",\n  \"new\": \"%s\",\n  \"rows\": [", argv[optind], argv[optind + 1]);
 	else {
-		printf("# hwprof diff: '%s' -> '%s', event '%s'\n#\n", argv[optind], argv[optind + 1],
-		       report_event_name(&base, common));
-		printf("#   Base      New     Delta%s", bc >= 0 && bi >= 0 && nc >= 0 && ni >= 0 ? "  IPC base   new" : "");
-		puts("  Row\n#");
+		printf("# hwprof diff: '%s' -> '%s', rows ordered by the change of '%s'\n#\n", argv[optind],
+		       argv[optind + 1], report_event_name(&base, common));
+		printf("#");
+		for (size_t k = 0; k < report_nevents(&base); k++)
+			if (find_event(&next, report_event_name(&base, k)) >= 0)
+				printf("  %-26.26s", report_event_name(&base, k));
+		printf("%s", bc >= 0 && bi >= 0 && nc >= 0 && ni >= 0 ? "       IPC" : "");
+		printf("\n#");
+		for (size_t k = 0; k < report_nevents(&base); k++)
+			if (find_event(&next, report_event_name(&base, k)) >= 0)
+				printf("  %8s %8s %8s", "Base", "New", "Delta");
+		puts(bc >= 0 && bi >= 0 && nc >= 0 && ni >= 0 ? "  base   new  Row\n#" : "  Row\n#");
 	}
 	for (size_t i = 0; i < nrows; i++) {
 		const struct diff_row *d = &rows[i];
@@ -217,11 +223,20 @@ static int cmd_diff_exec(int argc, char **argv)
 			json_put_string(stdout, e->p.dso);
 			printf(", \"base_percent\": %.4f, \"new_percent\": %.4f, \"delta\": %.4f}", b, n, n - b);
 		} else {
-			printf("  %6.2f%%  %6.2f%%  %+7.2f", b, n, n - b);
+			/* Every event both recordings have, side by side. */
+			for (size_t k = 0; k < report_nevents(&base); k++) {
+				long nk = find_event(&next, report_event_name(&base, k));
+				double bk, nv;
+				if (nk < 0)
+					continue;
+				bk = share(&base, d->base, (long)k);
+				nv = share(&next, d->next, nk);
+				printf("  %7.2f%% %7.2f%% %+8.2f", bk, nv, nv - bk);
+			}
 			if (bc >= 0 && bi >= 0 && nc >= 0 && ni >= 0) {
 				double ib = d->base ? metric_ipc(d->base->period[bi], d->base->period[bc]) : NAN;
 				double in = d->next ? metric_ipc(d->next->period[ni], d->next->period[nc]) : NAN;
-				printf("  %8.2f %5.2f", ib, in);
+				printf("  %5.2f %5.2f", ib, in);
 			}
 			put_key(stdout, d->next ? &next : &base, label_of(d));
 			putchar('\n');

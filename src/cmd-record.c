@@ -116,13 +116,15 @@ static int parse_callgraph(const char *arg, struct sampler_config *cfg)
 	return 0;
 }
 
+enum { OPT_CALL_GRAPH = 256 };
+
 static int parse_opts(int argc, char **argv, struct record_opts *o)
 {
 	static const struct option longopts[] = {
 		{ "event", required_argument, NULL, 'e' },
 		{ "freq", required_argument, NULL, 'F' },
 		{ "count", required_argument, NULL, 'c' },
-		{ "call-graph", required_argument, NULL, 'G' },
+		{ "call-graph", required_argument, NULL, OPT_CALL_GRAPH },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "tid", required_argument, NULL, 't' },
 		{ "all-cpus", no_argument, NULL, 'a' },
@@ -163,7 +165,7 @@ static int parse_opts(int argc, char **argv, struct record_opts *o)
 		case 'g':
 			o->cfg.callgraph = CALLGRAPH_FP;
 			break;
-		case 'G':
+		case OPT_CALL_GRAPH:
 			if (parse_callgraph(optarg, &o->cfg) < 0)
 				return cmd_usage_error(&cmd_record,
 						       "invalid call graph '%s' (want fp, dwarf or dwarf,SIZE "
@@ -195,9 +197,7 @@ static int parse_opts(int argc, char **argv, struct record_opts *o)
 			cmd_print_usage(&cmd_record);
 			return -1;
 		default:
-			if (optopt && strchr("eFcGptom", optopt))
-				return cmd_usage_error(&cmd_record, "option '%s' needs a value", argv[optind - 1]);
-			return cmd_usage_error(&cmd_record, "unknown option '%s'", argv[optind - 1]);
+			return cmd_option_error(&cmd_record, "e:F:c:gp:t:ao:m:h", argv);
 		}
 	}
 	if (optind < argc)

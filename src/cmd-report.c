@@ -218,9 +218,7 @@ static int parse_opts(int argc, char **argv, struct report_cmd_opts *o)
 			cmd_print_usage(&cmd_report);
 			return -1;
 		default:
-			if (optopt)
-				return cmd_usage_error(&cmd_report, "option '%s' needs a value", argv[optind - 1]);
-			return cmd_usage_error(&cmd_report, "unknown option '%s'", argv[optind - 1]);
+			return cmd_option_error(&cmd_report, "i:s:go:h", argv);
 		}
 	}
 	if (optind < argc)

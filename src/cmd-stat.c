@@ -370,9 +370,7 @@ static int parse_opts(int argc, char **argv, struct stat_opts *o)
 			cmd_print_usage(&cmd_stat);
 			return -1;
 		default:
-			if (optopt && strchr("erxop", optopt))
-				return cmd_usage_error(&cmd_stat, "option '-%c' needs a value", optopt);
-			return cmd_usage_error(&cmd_stat, "unknown option '%s'", argv[optind - 1]);
+			return cmd_option_error(&cmd_stat, "e:r:x:jo:p:ah", argv);
 		}
 	}
 	if (optind < argc)

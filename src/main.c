@@ -3,6 +3,7 @@
 #include "hwprof/util.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -46,6 +47,23 @@ int cmd_usage_error(const struct hwprof_cmd *cmd, const char *fmt, ...)
 	fprintf(stderr, "%.*s\n", nl ? (int)(nl - cmd->usage) : (int)strlen(cmd->usage), cmd->usage);
 	fprintf(stderr, "Try 'hwprof %s -h' for more information.\n", cmd->name);
 	return EXIT_USAGE;
+}
+
+int cmd_option_error(const struct hwprof_cmd *cmd, const char *optstring, char **argv)
+{
+	const char *arg = argv[optind - 1];
+	const char *at;
+
+	/* getopt_long's '?': optopt is 0 for an unknown long option, the option's
+	 * value for a known one that lacks its argument, the letter otherwise. */
+	if (optopt == 0)
+		return cmd_usage_error(cmd, "unknown option '%s'", arg);
+	if (optopt > 255)
+		return cmd_usage_error(cmd, "option '%s' needs a value", arg);
+	at = strchr(optstring, optopt);
+	if (at && at[1] == ':')
+		return cmd_usage_error(cmd, "option '%s' needs a value", arg);
+	return cmd_usage_error(cmd, "unknown option '%s'", arg);
 }
 
 static void print_overview(FILE *f)

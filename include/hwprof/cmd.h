@@ -27,6 +27,10 @@ enum {
 /* Prints "hwprof CMD: MSG" and the command's synopsis to stderr; returns EXIT_USAGE. */
 int cmd_usage_error(const struct hwprof_cmd *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The usage error for getopt's '?' return: a known option missing its value
+ * (OPTSTRING says which take one) or an unknown option. Returns EXIT_USAGE. */
+int cmd_option_error(const struct hwprof_cmd *cmd, const char *optstring, char **argv);
+
 /* Prints the full usage text to stdout; returns EXIT_OK. */
 int cmd_print_usage(const struct hwprof_cmd *cmd);
 

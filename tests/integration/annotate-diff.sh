@@ -57,6 +57,8 @@ expect_rc 0
 first=$(grep -v '^#' "$TMP/out" | head -2)
 echo "$first" | grep -q '\] beta$' || fail "beta is not among the top changes: $first"
 delta=$(grep '\] beta$' "$TMP/out" | awk '{ print $3 }')
+expect_grep "$TMP/out" "^#  cpu-clock\|^#  cycles"
+expect_grep "$TMP/out" "^#      Base      New    Delta"
 fcmp "$delta" ">" 35 || fail "beta grew by $delta points, expected about +50"
 alpha=$(grep '\] alpha$' "$TMP/out" | awk '{ print $3 }')
 fcmp "$alpha" "<" -35 || fail "alpha changed by $alpha points, expected about -50"

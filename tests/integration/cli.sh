@@ -68,4 +68,13 @@ expect_grep "$TMP/err" "missing '}'"
 run "$HWPROF" stat -o /nonexistent/dir/out -- true
 expect_rc 1
 expect_grep "$TMP/err" "cannot open '/nonexistent/dir/out': No such file or directory"
+# Every command tells a missing value from an unknown option, short or long.
+for c in "stat -e:needs a value" "stat -Z:unknown option '-Z'" "record --call-graph:needs a value" \
+	"record --bogus:unknown option '--bogus'" "report --top:needs a value" "report -q:unknown option '-q'" \
+	"annotate --event:needs a value" "diff -i:unknown option '-i'" "diff --fail-above:needs a value"; do
+	args=${c%%:*} want=${c#*:}
+	run "$HWPROF" $args
+	expect_rc 2 "hwprof $args"
+	expect_grep "$TMP/err" "$want"
+done
 echo "PASS: cli"
