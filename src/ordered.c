@@ -76,7 +76,10 @@ static uint8_t *alloc_record(struct ordered *o, size_t size, struct ordered_chun
 	size_t need = (size + 7) & ~(size_t)7; /* 8-aligned so samples read in place */
 
 	if (!c || c->size - c->used < need) {
-		size_t sz = need > CHUNK_SIZE ? need : CHUNK_SIZE;
+		/* Small first, then up to CHUNK_SIZE: short recordings stay cheap. */
+		size_t sz = c ? (c->size * 2 < CHUNK_SIZE ? c->size * 2 : CHUNK_SIZE) : 64 * 1024;
+		if (sz < need)
+			sz = need;
 		c = xmalloc(sizeof(*c) + sz);
 		c->used = c->pending = 0;
 		c->size = sz;

@@ -394,7 +394,8 @@ int pdr_open(struct pd_reader *r, const char *path, char *err, size_t errlen)
 	}
 	r->pipe = !S_ISREG(st.st_mode);
 	r->file_size = r->pipe ? 0 : (uint64_t)st.st_size;
-	r->buf_cap = STREAM_CHUNK;
+	/* Grown to STREAM_CHUNK on the first refill of a large file. */
+	r->buf_cap = 64 * 1024;
 	r->buf = xmalloc(r->buf_cap);
 
 	/* The pipe header is the first 16 bytes of either kind. */
@@ -452,8 +453,8 @@ static int fill(struct pd_reader *r, size_t n)
 	r->buf_file_off += r->buf_pos;
 	r->buf_len -= r->buf_pos;
 	r->buf_pos = 0;
-	if (n > r->buf_cap)
-		xgrow((void **)&r->buf, &r->buf_cap, n, 1);
+	if (n > r->buf_cap || (r->buf_cap < STREAM_CHUNK && r->buf_len == r->buf_cap))
+		xgrow((void **)&r->buf, &r->buf_cap, n > STREAM_CHUNK ? n : STREAM_CHUNK, 1);
 	while (r->buf_len < n) {
 		uint64_t at = r->buf_file_off + r->buf_len;
 		size_t want = r->buf_cap - r->buf_len;

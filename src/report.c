@@ -490,11 +490,12 @@ static void setup_symbols(struct report *r)
 		.debug_dir = r->opts.debug_dir,
 	};
 
-	r->kernel_matches = same_kernel(&r->reader);
+	r->kernel_matches = !r->opts.no_kallsyms && same_kernel(&r->reader);
 	r->frames = xmalloc(REPORT_MAX_FRAMES * sizeof(*r->frames));
 	r->pcs = xmalloc(REPORT_MAX_FRAMES * sizeof(*r->pcs));
 	so.use_kallsyms = r->kernel_matches;
-	r->syms = symbols_new(&so);
+	r->own_syms = !r->opts.syms;
+	r->syms = r->opts.syms ? r->opts.syms : symbols_new(&so);
 	session_init(&r->session, r->syms);
 	r->unwinder = unwind_new(r->syms, r->reader.arch ? arch_by_name(r->reader.arch) : arch_host());
 	for (size_t i = 0; i < r->reader.nbuild_ids; i++) {
@@ -594,7 +595,8 @@ void report_release(struct report *r)
 	free(r->frames);
 	free(r->pcs);
 	session_release(&r->session);
-	symbols_free(r->syms);
+	if (r->own_syms)
+		symbols_free(r->syms);
 	pdr_close(&r->reader);
 	free(r->samples);
 	free(r->last_read);

@@ -12,6 +12,7 @@
 #include <gelf.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct segment {
@@ -293,6 +294,14 @@ static int load_dso(struct symbols *s, struct dso *d)
 		d->missing = e == ENOENT;
 		return unusable(d, xasprintf("%s (deleted since recording, or recorded elsewhere)",
 					     strerror(e)));
+	}
+	/* A recording may name any path: reading /dev/zero or a fifo as ELF would never end. */
+	{
+		struct stat st;
+		if (stat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
+			free(path);
+			return unusable(d, xstrdup("not a regular file"));
+		}
 	}
 	bid_len = buildid_of_file(path, bid);
 	if (d->rec_bid_len && bid_len > 0 &&

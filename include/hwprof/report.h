@@ -22,6 +22,8 @@ struct report_opts {
 	bool callgraph;			/* keep each row's callers tree (-g) */
 	bool collect_stacks;		/* keep every distinct stack, for exports */
 	const char *annotate;		/* keep per-address counts of this function */
+	bool no_kallsyms;		/* never read /proc/kallsyms (fuzzing, tests) */
+	struct symbols *syms;		/* borrowed symbol tables to reuse; NULL: the report's own */
 	const char *comm;		/* filters; NULL / -1 for none */
 	pid_t pid;
 	const char *dso;
@@ -63,6 +65,7 @@ struct report {
 	struct report_opts opts;
 	struct pd_reader reader;
 	struct symbols *syms;
+	bool own_syms;
 	struct session session;
 	struct hist hist;
 	bool hist_ready;
