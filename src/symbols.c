@@ -627,6 +627,8 @@ int symbols_resolve(struct symbols *s, struct dso *d, uint64_t map_start, uint64
 		out->file_vaddr = addr;
 		return resolve_kernel(s, addr, out);
 	}
+	if (d->name[0] != '/')
+		return -ENOENT; /* [vdso], //anon, [stack]: no file to read, nothing to note */
 	d->wanted = true;
 	if (d->state == 0)
 		load_dso(s, d);
@@ -648,6 +650,8 @@ int symbols_resolve_vaddr(struct symbols *s, struct dso *d, uint64_t vaddr, unsi
 	out->file_vaddr = vaddr;
 	if (d->kernel)
 		return resolve_kernel(s, vaddr, out);
+	if (d->name[0] != '/')
+		return -ENOENT; /* [vdso], //anon, [stack]: no file to read, nothing to note */
 	d->wanted = true;
 	if (d->state == 0)
 		load_dso(s, d);
