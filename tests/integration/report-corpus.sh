@@ -65,11 +65,11 @@ expect_grep "$TMP/err" "no symbols for [0-9]* files that are not on this machine
 # Attrs larger than this build knows (perf 6.3+ writes 136 bytes, later more):
 # the known prefix is read, and the report is the same.
 for f in perf.data.i686-3.4 perf.data.lost_samples-4.4; do
-	python3 "$TOP_SRCDIR/tests/tools/widen-attrs.py" "$corpus/$f" wide.data 24 || fail "could not widen $f"
-	"$HWPROF" report -i "$corpus/$f" --json --percent-limit 0 >narrow.json 2>/dev/null
-	run "$HWPROF" report -i wide.data --json --percent-limit 0
+	python3 "$TOP_SRCDIR/tests/tools/widen-attrs.py" "$corpus/$f" "$TMP/wide.data" 24 || fail "could not widen $f"
+	"$HWPROF" report -i "$corpus/$f" --json --percent-limit 0 >"$TMP/narrow.json" 2>/dev/null
+	run "$HWPROF" report -i "$TMP/wide.data" --json --percent-limit 0
 	expect_rc 0 "$f with 24 more bytes per attr"
-	python3 - narrow.json "$TMP/out" <<'PY' || fail "$f reads differently with wider attrs"
+	python3 - "$TMP/narrow.json" "$TMP/out" <<'PY' || fail "$f reads differently with wider attrs"
 import json, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:3])
 strip = lambda d: ([(e["name"], e["samples"], e["period_total"]) for e in d["events"]], d["rows"])
