@@ -40,30 +40,6 @@ struct annotate_opts {
 	const char *symbol;
 };
 
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), *row = xcalloc(lb + 1, sizeof(*row)), d;
-
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	d = row[lb];
-	free(row);
-	return d;
-}
-
 /* "did you mean": functions of the profile containing the name, or closest to it. */
 static void closest_names(struct report *r, const char *want, struct strbuf *out)
 {
@@ -345,8 +321,7 @@ static int cmd_annotate_exec(int argc, char **argv)
 	if (o.symbol && o.top)
 		return cmd_usage_error(&cmd_annotate, "SYMBOL and --top cannot be combined");
 	if (!o.input)
-		o.input = access("hwprof.data", F_OK) == 0 || access("perf.data", F_OK) != 0 ? "hwprof.data"
-											  : "perf.data";
+		o.input = cmd_default_input();
 	return o.top ? annotate_top(&o) : annotate_one(&o, o.symbol);
 }
 

@@ -235,9 +235,7 @@ static int parse_opts(int argc, char **argv, struct report_cmd_opts *o)
 		return cmd_usage_error(&cmd_report, "--format pprof needs -o FILE (it is gzip-compressed)");
 	o->ro.collect_stacks = o->format == FMT_FOLDED || o->format == FMT_SVG || o->format == FMT_PPROF;
 	if (!o->ro.input)
-		o->ro.input = access("hwprof.data", F_OK) == 0 || access("perf.data", F_OK) != 0
-				      ? "hwprof.data"
-				      : "perf.data";
+		o->ro.input = cmd_default_input();
 	return 0;
 }
 

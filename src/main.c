@@ -66,6 +66,12 @@ int cmd_option_error(const struct hwprof_cmd *cmd, const char *optstring, char *
 	return cmd_usage_error(cmd, "unknown option '%s'", arg);
 }
 
+const char *cmd_default_input(void)
+{
+	return access("hwprof.data", F_OK) == 0 || access("perf.data", F_OK) != 0 ? "hwprof.data"
+										   : "perf.data";
+}
+
 static void print_overview(FILE *f)
 {
 	fputs("usage: hwprof [--version] [--help] COMMAND [ARGS]\n\ncommands:\n", f);

@@ -83,6 +83,15 @@ struct symbols {
 static int load_dso(struct symbols *s, struct dso *d);
 static const char *preferred_name(struct dso *d, uint64_t addr, const char *name);
 
+/* Loads D's file on first use. Returns 0, or -ENOENT when it is unusable
+ * (missing, not a regular file, another build id...; see dso_problem()). */
+static int ensure_loaded(struct symbols *s, struct dso *d)
+{
+	if (d->state == 0)
+		load_dso(s, d);
+	return d->state < 0 ? -ENOENT : 0;
+}
+
 struct symbols *symbols_new(const struct symbols_opts *opts)
 {
 	struct symbols *s = xcalloc(1, sizeof(*s));
@@ -191,9 +200,7 @@ int symbols_function(struct symbols *s, struct dso *d, uint64_t vaddr, uint64_t 
 
 	if (d->kernel)
 		return -EOPNOTSUPP;
-	if (d->state == 0)
-		load_dso(s, d);
-	if (d->state < 0)
+	if (ensure_loaded(s, d) < 0)
 		return -ENOENT;
 	n = dwfl_module_addrinfo(d->mod, vaddr + d->bias, &off, &sym, NULL, NULL, NULL);
 	if (!n)
@@ -215,9 +222,7 @@ int symbols_read_code(struct symbols *s, struct dso *d, uint64_t vaddr, uint64_t
 	*out = NULL;
 	if (d->kernel)
 		return -EOPNOTSUPP;
-	if (d->state == 0)
-		load_dso(s, d);
-	if (d->state < 0)
+	if (ensure_loaded(s, d) < 0)
 		return -ENOENT;
 	elf = dwfl_module_getelf(d->mod, &bias);
 	if (!elf || !gelf_getehdr(elf, &eh))
@@ -540,9 +545,7 @@ int symbols_dso_file(struct symbols *s, struct dso *d, uint64_t map_start, uint6
 
 	if (d->kernel)
 		return -ENOENT;
-	if (d->state == 0)
-		load_dso(s, d);
-	if (d->state < 0)
+	if (ensure_loaded(s, d) < 0)
 		return -ENOENT;
 	/* The bias maps the ELF's vaddrs onto this process's addresses. */
 	if (!file_vaddr(d, map_start, map_pgoff, map_start, &vaddr))
@@ -630,9 +633,7 @@ int symbols_resolve(struct symbols *s, struct dso *d, uint64_t map_start, uint64
 	if (d->name[0] != '/')
 		return -ENOENT; /* [vdso], //anon, [stack]: no file to read, nothing to note */
 	d->wanted = true;
-	if (d->state == 0)
-		load_dso(s, d);
-	if (d->state < 0)
+	if (ensure_loaded(s, d) < 0)
 		return -ENOENT;
 	if (!file_vaddr(d, map_start, map_pgoff, addr, &vaddr)) {
 		out->file_vaddr = addr - map_start + map_pgoff;
@@ -653,9 +654,7 @@ int symbols_resolve_vaddr(struct symbols *s, struct dso *d, uint64_t vaddr, unsi
 	if (d->name[0] != '/')
 		return -ENOENT; /* [vdso], //anon, [stack]: no file to read, nothing to note */
 	d->wanted = true;
-	if (d->state == 0)
-		load_dso(s, d);
-	if (d->state < 0)
+	if (ensure_loaded(s, d) < 0)
 		return -ENOENT;
 	e = cache_slot(d, vaddr);
 	if (!e->key) {

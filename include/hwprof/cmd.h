@@ -31,6 +31,10 @@ int cmd_usage_error(const struct hwprof_cmd *cmd, const char *fmt, ...)
  * (OPTSTRING says which take one) or an unknown option. Returns EXIT_USAGE. */
 int cmd_option_error(const struct hwprof_cmd *cmd, const char *optstring, char **argv);
 
+/* The recording commands read when -i is not given: hwprof.data, or
+ * perf.data when only that one exists. */
+const char *cmd_default_input(void);
+
 /* Prints the full usage text to stdout; returns EXIT_OK. */
 int cmd_print_usage(const struct hwprof_cmd *cmd);
 

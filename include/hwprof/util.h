@@ -68,6 +68,9 @@ void json_put_string(FILE *f, const char *s);
 /* Writes V as a JSON number, or null when V is not finite. */
 void json_put_number(FILE *f, double v);
 
+/* Levenshtein distance between A and B, for "did you mean" hints. */
+size_t edit_distance(const char *a, const char *b);
+
 /* Seconds as double from a monotonic clock. */
 double now_seconds(void);
 

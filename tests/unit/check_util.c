@@ -100,6 +100,16 @@ START_TEST(test_strerror)
 }
 END_TEST
 
+START_TEST(test_edit_distance)
+{
+	ck_assert_uint_eq(edit_distance("cycles", "cycles"), 0);
+	ck_assert_uint_eq(edit_distance("cycels", "cycles"), 2);
+	ck_assert_uint_eq(edit_distance("sixy", "sixty"), 1);
+	ck_assert_uint_eq(edit_distance("", "abc"), 3);
+	ck_assert_uint_eq(edit_distance("kitten", "sitting"), 3);
+}
+END_TEST
+
 START_TEST(test_read_small_file_missing)
 {
 	char *text = (char *)1;
@@ -121,6 +131,7 @@ static Suite *util_suite(void)
 	tcase_add_test(core, test_strbuf);
 	tcase_add_test(core, test_json_string);
 	tcase_add_test(core, test_strerror);
+	tcase_add_test(core, test_edit_distance);
 	tcase_add_test(limits, test_read_small_file_missing);
 	tcase_add_loop_test(corrupt, test_cpu_list_bad, 0, ARRAY_SIZE(bad_cpu_lists));
 	suite_add_tcase(s, core);
