@@ -196,26 +196,42 @@ static void build_frames(struct report *r, const struct thread *t, const struct 
 	}
 }
 
+/* The current sample's frames, symbolized once however many stages use them. */
+static const struct frame_text *resolved_frames(struct report *r, const struct thread *t)
+{
+	struct frame_text *ft;
+	bool want_src = hist_has_key(&r->hist, HK_SRCLINE);
+
+	if (!r->frame_texts)
+		r->frame_texts = xmalloc(REPORT_MAX_FRAMES * sizeof(struct frame_text));
+	ft = r->frame_texts;
+	if (!r->frame_texts_valid) {
+		for (size_t i = 0; i < r->nframes; i++) {
+			const struct frame *f = &r->frames[i];
+			/* Return addresses point after the call: look up the call itself. */
+			resolve_frame(r, t, f->cpumode, f->ret ? f->ip - 1 : f->ip, want_src, &ft[i]);
+		}
+		r->frame_texts_valid = true;
+	}
+	return ft;
+}
+
 /* Inclusive credit: every distinct entry on the chain gets the period once. */
 static void add_children(struct report *r, const struct thread *t, size_t ev, double period,
 			 struct hist_entry *self)
 {
 	struct hist_entry **seen = xmalloc((r->nframes + 1) * sizeof(*seen));
+	const struct frame_text *ft = resolved_frames(r, t);
 	size_t nseen = 0;
-	bool want_src = hist_has_key(&r->hist, HK_SRCLINE);
 
 	seen[nseen++] = self;
 	self->children[ev] += period;
 	for (size_t i = 1; i < r->nframes; i++) {
-		const struct frame *f = &r->frames[i];
-		struct frame_text ft;
 		struct hist_point p;
 		struct hist_entry *e;
 		bool dup = false;
 
-		/* Return addresses point after the call: look up the call itself. */
-		resolve_frame(r, t, f->cpumode, f->ret ? f->ip - 1 : f->ip, want_src, &ft);
-		fill_point(t, &ft, &p);
+		fill_point(t, &ft[i], &p);
 		e = hist_entry_of(&r->hist, &p);
 		for (size_t k = 0; k < nseen && !dup; k++)
 			dup = seen[k] == e;
@@ -230,19 +246,13 @@ static void add_children(struct report *r, const struct thread *t, size_t ev, do
 /* The callers of the sample, by name, under its row (for -g). */
 static void add_callpath(struct report *r, const struct thread *t, double period, struct hist_entry *e)
 {
-	char **names = xmalloc((r->nframes ? r->nframes : 1) * sizeof(*names));
+	const char **names = xmalloc((r->nframes ? r->nframes : 1) * sizeof(*names));
+	const struct frame_text *ft = resolved_frames(r, t);
 	size_t n = 0;
 
-	for (size_t i = 1; i < r->nframes; i++) {
-		const struct frame *f = &r->frames[i];
-		struct frame_text ft;
-
-		resolve_frame(r, t, f->cpumode, f->ret ? f->ip - 1 : f->ip, false, &ft);
-		names[n++] = xstrdup(ft.sym);
-	}
-	hist_add_callpath(e, (const char *const *)names, n, period);
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
+	for (size_t i = 1; i < r->nframes; i++)
+		names[n++] = ft[i].sym;
+	hist_add_callpath(e, names, n, period);
 	free(names);
 }
 
@@ -300,11 +310,10 @@ static void add_stack(struct report *r, const struct thread *t, const uint64_t *
 	size_t n = 0, slot;
 	struct report_stack *st;
 
+	const struct frame_text *ft = resolved_frames(r, t);
+
 	for (size_t i = 0; i < r->nframes; i++) {
-		const struct frame *f = &r->frames[i];
-		struct frame_text ft;
-		resolve_frame(r, t, f->cpumode, f->ret ? f->ip - 1 : f->ip, false, &ft);
-		locs[n] = intern_loc(r, &ft);
+		locs[n] = intern_loc(r, &ft[i]);
 		h = mix(h, locs[n]);
 		n++;
 	}
@@ -451,6 +460,7 @@ static void handle_sample(struct report *r, const struct perf_event_header *h, c
 		r->has_callchains = true;
 	if (a->attr.sample_type & PERF_SAMPLE_STACK_USER)
 		r->has_dwarf = true;
+	r->frame_texts_valid = false;
 	if (a->attr.sample_type & (PERF_SAMPLE_CALLCHAIN | PERF_SAMPLE_STACK_USER)) {
 		build_frames(r, t, &s, a, cpumode);
 		if (r->nframes > r->max_depth)
@@ -592,6 +602,7 @@ void report_release(struct report *r)
 	free(r->addrs);
 	free(r->ev_samples);
 	free(r->ev_period);
+	free(r->frame_texts);
 	free(r->frames);
 	free(r->pcs);
 	session_release(&r->session);

@@ -100,6 +100,8 @@ struct report {
 	struct dso *annotate_dso;
 	struct report_addr *addrs;
 	size_t naddrs, addrs_cap;
+	void *frame_texts;		/* the current sample's frames, resolved once (report.c) */
+	bool frame_texts_valid;
 	uint64_t *ev_samples;		/* the current sample's contribution, per event */
 	double *ev_period;
 };
