@@ -112,7 +112,7 @@ static int annotate_one(const struct annotate_opts *o, const char *symbol)
 	int machine, elfclass, rc, ret = EXIT_ERROR;
 	char last_line[600] = "";
 
-	if ((rc = load(&r, o, symbol)))
+	if (load(&r, o, symbol))
 		goto out;
 	nev = r.hist.nevents;
 	if (event_index(&r, o->event, &ev) < 0) {

@@ -75,7 +75,8 @@ static size_t str_id(struct strtab *t, const char *s)
 		}
 	}
 	slot = hash_s(s) & (t->slots_cap - 1);
-	while (t->slots[slot]) {
+	/* A used slot always indexes an interned string (t->s is set before it). */
+	while (t->slots[slot] && t->s) {
 		if (!strcmp(t->s[t->slots[slot] - 1], s))
 			return t->slots[slot] - 1;
 		slot = (slot + 1) & (t->slots_cap - 1);

@@ -367,7 +367,7 @@ static void add_annotate(struct report *r, const struct frame_text *ft, const ui
 	size_t len = strlen(r->opts.annotate);
 	struct report_addr *a = NULL;
 
-	if (strncmp(ft->sym, r->opts.annotate, len) != 0 || (ft->sym[len] && strcmp(ft->sym + len, " (inlined)")))
+	if (strncmp(ft->sym, r->opts.annotate, len) != 0 || (ft->sym[len] && strcmp(ft->sym + len, " (inlined)") != 0))
 		return;
 	if (r->annotate_dso && r->annotate_dso != ft->d)
 		return; /* the same name in another file is another function */

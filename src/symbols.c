@@ -310,7 +310,7 @@ static int load_dso(struct symbols *s, struct dso *d)
 	}
 	bid_len = buildid_of_file(path, bid);
 	if (d->rec_bid_len && bid_len > 0 &&
-	    ((size_t)bid_len != d->rec_bid_len || memcmp(bid, d->rec_bid, (size_t)bid_len))) {
+	    ((size_t)bid_len != d->rec_bid_len || memcmp(bid, d->rec_bid, (size_t)bid_len) != 0)) {
 		free(path);
 		return unusable(d, xstrdup("its build id differs from the recorded one: the file "
 					   "changed since recording, so its symbols would be wrong"));
