@@ -41,6 +41,8 @@ static const char report_usage[] =
 	"                           svg (an interactive flame graph) or pprof (gzip, needs -o)\n"
 	"    -o, --output FILE      write there instead of standard output\n"
 	"        --event E          the event folded and svg count (default: the first)\n"
+	"        --color dso|E      svg colours: by shared object (default), or by event E's\n"
+	"                           count per unit of the drawn event (cache misses per cycle)\n"
 	"        --srcline          add source file:line to the sort keys\n"
 	"        --inline           attribute samples in inlined code to the inlined function\n"
 	"        --symfs DIR        find the recorded binaries under DIR\n"
@@ -72,6 +74,7 @@ enum {
 	OPT_NO_CALL_GRAPH,
 	OPT_FORMAT,
 	OPT_EVENT,
+	OPT_COLOR,
 	OPT_SYMFS,
 	OPT_DEBUG_DIR,
 };
@@ -84,6 +87,7 @@ struct report_cmd_opts {
 	enum report_format format;
 	const char *output;
 	const char *event;
+	const char *color;	/* NULL or "dso": by shared object; else an event name */
 	bool srcline;
 };
 
@@ -108,6 +112,7 @@ static int parse_opts(int argc, char **argv, struct report_cmd_opts *o)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "output", required_argument, NULL, 'o' },
 		{ "event", required_argument, NULL, OPT_EVENT },
+		{ "color", required_argument, NULL, OPT_COLOR },
 		{ "symfs", required_argument, NULL, OPT_SYMFS },
 		{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
 		{ "help", no_argument, NULL, 'h' },
@@ -196,6 +201,9 @@ static int parse_opts(int argc, char **argv, struct report_cmd_opts *o)
 		case OPT_EVENT:
 			o->event = optarg;
 			break;
+		case OPT_COLOR:
+			o->color = optarg;
+			break;
 		case OPT_SRCLINE:
 			o->srcline = true;
 			break;
@@ -257,9 +265,18 @@ static int pick_event(const struct report *r, const char *name, size_t *out)
 static int write_output(struct report_cmd_opts *o, struct report *r)
 {
 	FILE *f = stdout;
-	size_t ev;
+	size_t ev, heat = 0;
+	long heat_event = -1;
 	int rc = 0;
 
+	if (o->color && strcmp(o->color, "dso") != 0) {
+		if (pick_event(r, o->color, &heat) < 0) {
+			pr_err("--color: no event '%s' in '%s' (use dso, or an event of the file)", o->color,
+			       o->ro.input);
+			return EXIT_ERROR;
+		}
+		heat_event = (long)heat;
+	}
 	if (pick_event(r, o->event, &ev) < 0) {
 		pr_err("no event '%s' in '%s' (it has '%s'%s)", o->event, o->ro.input, report_event_name(r, 0),
 		       report_nevents(r) > 1 ? " and others" : "");
@@ -281,7 +298,7 @@ static int write_output(struct report_cmd_opts *o, struct report *r)
 	case FMT_TABLE: report_print_table(f, r, &o->view); break;
 	case FMT_JSON: report_print_json(f, r, &o->view); break;
 	case FMT_FOLDED: rc = export_folded(f, r, ev); break;
-	case FMT_SVG: rc = export_svg(f, r, ev, report_event_name(r, ev)); break;
+	case FMT_SVG: rc = export_svg(f, r, ev, report_event_name(r, ev), heat_event); break;
 	case FMT_PPROF: break;
 	}
 	if (fflush(f) != 0 || ferror(f))

@@ -16,6 +16,7 @@ struct fnode {
 	const char *dso;
 	bool kernel;
 	uint64_t count;
+	double heat_num, heat_den;	/* --color EVENT: that event's period over the drawn one's */
 	struct fnode **kids;
 	size_t nkids, cap;
 };
@@ -76,10 +77,32 @@ static void xml_text(FILE *f, const char *s)
 	}
 }
 
-/* Warm colours for user code, hue by shared object; blue-ish for the kernel. */
+/* The highest heat ratio of any frame, to scale colours by. */
+static double max_heat(const struct fnode *n)
+{
+	double m = n->heat_den > 0 ? n->heat_num / n->heat_den : 0;
+	for (size_t i = 0; i < n->nkids; i++) {
+		double k = max_heat(n->kids[i]);
+		if (k > m)
+			m = k;
+	}
+	return m;
+}
+
+static double heat_scale;	/* 0: colour by shared object */
+
+/* Warm colours for user code, hue by shared object; blue-ish for the kernel.
+ * With --color EVENT: white (none of that event) to deep red (the most per unit). */
 static void colour(const struct fnode *n, char *out, size_t len)
 {
 	unsigned h = 2166136261u;
+
+	if (heat_scale > 0) {
+		double x = n->heat_den > 0 ? n->heat_num / n->heat_den / heat_scale : 0;
+		unsigned fade = (unsigned)(230 * (1 - (x > 1 ? 1 : x)));
+		snprintf(out, len, "rgb(%u,%u,%u)", 255 - (unsigned)(55 * (x > 1 ? 1 : x)), fade, fade);
+		return;
+	}
 
 	for (const char *c = n->dso; *c; c++)
 		h = (h ^ (unsigned char)*c) * 16777619u;
@@ -157,7 +180,7 @@ static const char script[] =
 	"layout(0, 1);\n"
 	"]]></script>\n";
 
-int export_svg(FILE *f, const struct report *r, size_t event, const char *title)
+int export_svg(FILE *f, const struct report *r, size_t event, const char *title, long heat_event)
 {
 	struct fnode *root = xcalloc(1, sizeof(*root));
 	size_t depth, height;
@@ -178,12 +201,21 @@ int export_svg(FILE *f, const struct report *r, size_t event, const char *title)
 			n->dso = "";
 			n->count += st->samples[event];
 		}
+		if (heat_event >= 0) {
+			n->heat_num += st->period[heat_event];
+			n->heat_den += st->period[event];
+		}
 		for (size_t k = st->n; k-- > 0;) {
 			n = kid(n, &r->locs[st->locs[k]]);
 			n->count += st->samples[event];
+			if (heat_event >= 0) {
+				n->heat_num += st->period[heat_event];
+				n->heat_den += st->period[event];
+			}
 		}
 	}
 	sort_tree(root);
+	heat_scale = heat_event >= 0 ? max_heat(root) : 0;
 	depth = depth_of(root);
 	height = TOP + depth * FRAME_H + 2 * MARGIN;
 	fprintf(f, "<?xml version=\"1.0\" standalone=\"no\"?>\n"

@@ -10,8 +10,10 @@
  * of EVENT; sorted, identical lines merged. Returns 0 or -errno. */
 int export_folded(FILE *f, const struct report *r, size_t event);
 /* A self-contained interactive flame graph of EVENT's samples (click to zoom,
- * search, tooltips), coloured by shared object. Returns 0 or -errno. */
-int export_svg(FILE *f, const struct report *r, size_t event, const char *title);
+ * search, tooltips), coloured by shared object, or, when HEAT_EVENT >= 0, by
+ * that event's period per unit of EVENT's (misses per cycle, say), white to
+ * red. Returns 0 or -errno. */
+int export_svg(FILE *f, const struct report *r, size_t event, const char *title, long heat_event);
 /* A gzip-compressed profile.proto at PATH, with one samples/count and one
  * period value per event. Returns 0 or a negative error. */
 int export_pprof(const char *path, struct report *r);

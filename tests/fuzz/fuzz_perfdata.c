@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		report_print_table(devnull, &r, &view);
 		report_print_json(devnull, &r, &view);
 		export_folded(devnull, &r, 0);
-		export_svg(devnull, &r, 0, "fuzz");
+		export_svg(devnull, &r, 0, "fuzz", report_nevents(&r) > 1 ? 1 : -1);
 	}
 	report_release(&r);
 	return 0;

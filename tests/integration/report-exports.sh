@@ -39,6 +39,16 @@ done
 expect_grep ex.svg "<script"
 grep -q "cpu-clock\|cycles" ex.svg || fail "no event name in the title"
 
+# Coloured by another event: the function with the most cache misses per cycle is the reddest.
+"$TOP_BUILDDIR/tests/tools/mkgroupdata" "$WORKLOADS/split" pmu.data || fail "could not synthesize pmu.data"
+run "$HWPROF" report -i pmu.data --format svg --color cache-misses -o heat.svg
+expect_rc 0
+grep -q '<title>thirty (.*fill="rgb(200,0,0)"' heat.svg || fail "thirty (50 MPKI) is not the reddest: $(grep -o '<title>[a-z]* (.*fill="[^"]*"' heat.svg)"
+grep -q '<title>ten (.*fill="rgb(255,230,230)"' heat.svg || fail "ten (no misses) is not white"
+run "$HWPROF" report -i pmu.data --format svg --color nope -o x.svg
+expect_rc 1
+expect_grep "$TMP/err" "no event 'nope'"
+
 # pprof: go tool pprof reads it and lists the same functions with the same counts.
 run "$HWPROF" report -i ex.data --format pprof
 expect_rc 2
