@@ -30,6 +30,19 @@ run timeout 20 "$HWPROF" record -o short.data -p $short
 expect_rc 0
 perf_reads short.data
 
+# -t TID: one thread of a multi-threaded process, and only it.
+"$WORKLOADS/threads" 3 4000 &
+threaded=$!
+sleep 0.3
+tid=$(ls /proc/$threaded/task | grep -v "^$threaded\$" | head -1)
+run "$HWPROF" record -o tid.data -t "$tid" -- sleep 0.5
+kill $threaded 2>/dev/null || true
+expect_rc 0
+perf_reads tid.data
+perf script -G -F tid -i tid.data | sort -u | tr -d ' ' >tids
+[ "$(cat tids)" = "$tid" ] || fail "record -t $tid sampled threads: $(tr '\n' ' ' <tids)"
+[ "$(perf_sample_count tid.data)" -ge 50 ] || fail "too few samples of the busy thread $tid"
+
 run "$HWPROF" record -a -o all.data -- sleep 0.3
 if [ $rc -ne 0 ] && grep -q 'permission denied' "$TMP/err"; then
 	skip "system-wide sampling is not allowed here"
