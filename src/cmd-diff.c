@@ -99,7 +99,7 @@ static int cmd_diff_exec(int argc, char **argv)
 	size_t nrows = 0, top = 0, shown = 0;
 	double fail_above = NAN;
 	bool json = false, next_loaded = false;
-	long common = -1, bc, bi, nc, ni;
+	long common = -1, common_next, bc, bi, nc, ni;
 	char err[512];
 	int c, ret = EXIT_OK;
 
@@ -181,11 +181,9 @@ static int cmd_diff_exec(int argc, char **argv)
 		if (!matched)
 			rows[nrows++].base = e;
 	}
-	{
-		long ne = find_event(&next, report_event_name(&base, common));
-		for (size_t i = 0; i < nrows; i++)
-			rows[i].delta = share(&next, rows[i].next, ne) - share(&base, rows[i].base, common);
-	}
+	common_next = find_event(&next, report_event_name(&base, common));
+	for (size_t i = 0; i < nrows; i++)
+		rows[i].delta = share(&next, rows[i].next, common_next) - share(&base, rows[i].base, common);
 	qsort(rows, nrows, sizeof(*rows), cmp_row);
 	bc = find_hw(&base, PERF_COUNT_HW_CPU_CYCLES), bi = find_hw(&base, PERF_COUNT_HW_INSTRUCTIONS);
 	nc = find_hw(&next, PERF_COUNT_HW_CPU_CYCLES), ni = find_hw(&next, PERF_COUNT_HW_INSTRUCTIONS);
@@ -208,8 +206,7 @@ static int cmd_diff_exec(int argc, char **argv)
 	}
 	for (size_t i = 0; i < nrows; i++) {
 		const struct diff_row *d = &rows[i];
-		long ne = find_event(&next, report_event_name(&base, common));
-		double b = share(&base, d->base, common), n = share(&next, d->next, ne);
+		double b = share(&base, d->base, common), n = share(&next, d->next, common_next);
 
 		if (b < 0.005 && n < 0.005)
 			continue;

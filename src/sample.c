@@ -218,11 +218,11 @@ int record_time(const void *rec, size_t size, uint32_t type, uint64_t t, bool sa
 	}
 	if (!sample_id_all || type >= PERF_RECORD_MAX)
 		return -1;
-	/* In a trailer TIME is followed by ID, STREAM_ID, CPU and IDENTIFIER. */
-	idx = !!(t & PERF_SAMPLE_ID) + !!(t & PERF_SAMPLE_STREAM_ID) + !!(t & PERF_SAMPLE_CPU) +
-	      !!(t & PERF_SAMPLE_IDENTIFIER);
-	if (size < sizeof(struct perf_event_header) + (idx + 1) * 8)
-		return -1;
-	memcpy(time, (const uint8_t *)rec + size - (idx + 1) * 8, 8);
+	{
+		struct sample id;
+		if (sample_id_parse(rec, size, t, &id) < 0)
+			return -1;
+		*time = id.time;
+	}
 	return 0;
 }
