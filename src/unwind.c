@@ -5,6 +5,7 @@
 
 #include <elfutils/libdwfl.h>
 #include <dwarf.h>
+#include <gelf.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,7 @@ struct unwind_proc {
 struct unwinder {
 	struct symbols *syms;
 	const struct arch_info *arch;
+	Dwfl_Callbacks callbacks;
 	struct unwind_proc *procs;
 	size_t nprocs, procs_cap;
 	struct unwind_stats stats;
@@ -39,12 +41,50 @@ struct unwinder {
 	bool beyond_copy;	/* the unwinder wanted stack above what was copied */
 };
 
+static bool has_eh_frame(Elf *elf)
+{
+	size_t shstrndx;
+	Elf_Scn *scn = NULL;
+
+	if (!elf || elf_getshdrstrndx(elf, &shstrndx) != 0)
+		return false;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr shdr;
+		const char *name;
+		if (gelf_getshdr(scn, &shdr) && (name = elf_strptr(elf, shstrndx, shdr.sh_name)) &&
+		    !strcmp(name, ".eh_frame") && shdr.sh_type == SHT_PROGBITS && shdr.sh_size > 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * libdwfl falls back to .debug_frame wherever .eh_frame has no answer (at the
+ * outermost frame of every thread, for one), and opening a separate debug
+ * file decompresses all its DWARF: tens of milliseconds for libc6-dbg, per
+ * process. .eh_frame describes every function of a module that has one, so
+ * the separate file is looked for only for modules without it.
+ */
+static int unwind_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
+				 const char *file_name, const char *debuglink_file, GElf_Word debuglink_crc,
+				 char **debuginfo_file_name)
+{
+	Dwarf_Addr bias;
+
+	if (has_eh_frame(dwfl_module_getelf(mod, &bias)))
+		return -1;
+	return dwfl_standard_find_debuginfo(mod, userdata, modname, base, file_name, debuglink_file,
+					    debuglink_crc, debuginfo_file_name);
+}
+
 struct unwinder *unwind_new(struct symbols *syms, const struct arch_info *arch)
 {
 	struct unwinder *u = xcalloc(1, sizeof(*u));
 
 	u->syms = syms;
 	u->arch = arch;
+	memcpy(&u->callbacks, symbols_dwfl_callbacks(syms), sizeof(u->callbacks));
+	u->callbacks.find_debuginfo = unwind_find_debuginfo;
 	return u;
 }
 
@@ -201,7 +241,7 @@ static int sync_modules(struct unwinder *u, struct unwind_proc *p, const struct 
 	}
 	if (rebuild) {
 		dwfl_end(p->dwfl);
-		p->dwfl = dwfl_begin(symbols_dwfl_callbacks(u->syms));
+		p->dwfl = dwfl_begin(&u->callbacks);
 		p->nmods = 0;
 		p->attached = false;
 		if (!p->dwfl) {
@@ -232,7 +272,7 @@ static struct unwind_proc *proc_for(struct unwinder *u, const struct thread *t)
 		p = &u->procs[u->nprocs++];
 		memset(p, 0, sizeof(*p));
 		p->mm_id = t->mm->id;
-		p->dwfl = dwfl_begin(symbols_dwfl_callbacks(u->syms));
+		p->dwfl = dwfl_begin(&u->callbacks);
 		if (!p->dwfl) {
 			p->broken = true;
 			return p;
