@@ -126,7 +126,7 @@ void report_print_notes(FILE *f, struct report *r)
 	if (!r->kernel_matches)
 		fprintf(f, "hwprof: note: the recording's kernel is not the running one: kernel addresses "
 			   "are shown unresolved\n");
-	else if (!symbols_kallsyms_loaded(r->syms))
+	else if (symbols_kallsyms_unreadable(r->syms))
 		fprintf(f, "hwprof: note: /proc/kallsyms is not readable (kernel.kptr_restrict?): "
 			   "kernel addresses are shown unresolved\n");
 	report_print_dso_notes(f, r);

@@ -3,6 +3,7 @@
 #include "hwprof/symbols.h"
 #include "hwprof/buildid.h"
 #include "hwprof/demangle.h"
+#include "hwprof/kallsyms.h"
 #include "hwprof/util.h"
 
 #include <dwarf.h>
@@ -63,21 +64,13 @@ struct alias {
 	bool copied;
 };
 
-struct ksym {
-	uint64_t addr;
-	size_t name;		/* offset in the arena */
-};
-
 struct symbols {
 	struct symbols_opts opts;
 	char *debuginfo_path;
 	Dwfl_Callbacks callbacks;
 	struct dso **dsos;
 	size_t ndsos, dsos_cap;
-	bool kallsyms_tried;
-	struct ksym *ksyms;
-	size_t nksyms;
-	struct strbuf karena;
+	struct kallsyms *kallsyms;	/* NULL when the recording's kernel is not this one */
 };
 
 static int load_dso(struct symbols *s, struct dso *d);
@@ -104,6 +97,8 @@ struct symbols *symbols_new(const struct symbols_opts *opts)
 	s->callbacks.find_debuginfo = dwfl_standard_find_debuginfo;
 	s->callbacks.section_address = dwfl_offline_section_address;
 	s->callbacks.debuginfo_path = &s->debuginfo_path;
+	if (opts->use_kallsyms)
+		s->kallsyms = kallsyms_new();
 	return s;
 }
 
@@ -129,8 +124,7 @@ void symbols_free(struct symbols *s)
 	for (size_t i = 0; i < s->ndsos; i++)
 		dso_free(s->dsos[i]);
 	free(s->dsos);
-	free(s->ksyms);
-	sb_release(&s->karena);
+	kallsyms_free(s->kallsyms);
 	free(s->debuginfo_path);
 	free(s);
 }
@@ -483,61 +477,6 @@ static const char *preferred_name(struct dso *d, uint64_t addr, const char *name
 	return name;
 }
 
-static int cmp_ksym(const void *a, const void *b)
-{
-	const struct ksym *x = a, *y = b;
-	return x->addr < y->addr ? -1 : x->addr > y->addr;
-}
-
-/* Parses one "ffffffff81000000 T _text\t[module]" line; 0 on success. */
-static int parse_kallsyms_line(char *line, uint64_t *addr, char *type, char **name)
-{
-	char *end;
-
-	*addr = strtoull(line, &end, 16);
-	if (end == line || *end != ' ' || !end[1] || end[2] != ' ')
-		return -1;
-	*type = end[1];
-	*name = end + 3;
-	end = *name + strcspn(*name, " \t\n");
-	*end = '\0';
-	return **name ? 0 : -1;
-}
-
-static void load_kallsyms(struct symbols *s)
-{
-	FILE *f;
-	char line[512];
-	size_t cap = 0;
-
-	s->kallsyms_tried = true;
-	if (!s->opts.use_kallsyms || !(f = fopen("/proc/kallsyms", "re")))
-		return;
-	/* Hundreds of thousands of lines: parsed by hand, sscanf costs more than the report. */
-	setvbuf(f, NULL, _IOFBF, 1 << 16);
-	while (fgets(line, sizeof(line), f)) {
-		uint64_t addr;
-		char type, *name, *readable;
-
-		if (parse_kallsyms_line(line, &addr, &type, &name) < 0 || addr == 0)
-			continue;
-		if (type != 't' && type != 'T' && type != 'w' && type != 'W')
-			continue;
-		xgrow((void **)&s->ksyms, &cap, s->nksyms + 1, sizeof(*s->ksyms));
-		s->ksyms[s->nksyms].addr = addr;
-		s->ksyms[s->nksyms].name = s->karena.len;
-		/* Rust for Linux puts mangled names in kallsyms. */
-		readable = name[0] == '_' && (name[1] == 'R' || name[1] == 'Z') ? demangle(name) : NULL;
-		sb_puts(&s->karena, readable ? readable : name);
-		sb_add(&s->karena, "", 1);
-		free(readable);
-		s->nksyms++;
-	}
-	fclose(f);
-	if (s->nksyms > 1)
-		qsort(s->ksyms, s->nksyms, sizeof(*s->ksyms), cmp_ksym);
-}
-
 int symbols_dso_file(struct symbols *s, struct dso *d, uint64_t map_start, uint64_t map_pgoff,
 		     const char **path, uint64_t *bias)
 {
@@ -560,34 +499,15 @@ const void *symbols_dwfl_callbacks(const struct symbols *s)
 	return &s->callbacks;
 }
 
-bool symbols_kallsyms_loaded(struct symbols *s)
+bool symbols_kallsyms_unreadable(const struct symbols *s)
 {
-	if (!s->kallsyms_tried)
-		load_kallsyms(s);
-	return s->nksyms > 0;
+	return s->kallsyms && kallsyms_unreadable(s->kallsyms);
 }
 
 static int resolve_kernel(struct symbols *s, uint64_t addr, struct symres *out)
 {
-	size_t lo = 0, hi;
-
-	if (!symbols_kallsyms_loaded(s))
-		return 0;
-	hi = s->nksyms;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (s->ksyms[mid].addr <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == 0)
-		return 0;
-	/* Past the last symbol by more than any function is long: not text. */
-	if (lo == s->nksyms && addr - s->ksyms[lo - 1].addr > (1u << 20))
-		return 0;
-	out->name = s->karena.buf + s->ksyms[lo - 1].name;
-	out->offset = addr - s->ksyms[lo - 1].addr;
+	if (s->kallsyms)
+		out->name = kallsyms_lookup(s->kallsyms, addr, &out->offset);
 	return 0;
 }
 

@@ -83,7 +83,7 @@ size_t dso_recorded_build_id(const struct dso *d, const uint8_t **id);
 size_t symbols_ndsos(const struct symbols *s);
 const struct dso *symbols_dso_at(const struct symbols *s, size_t i);
 
-/* Kernel symbols in this machine's /proc/kallsyms: loaded lazily. */
-bool symbols_kallsyms_loaded(struct symbols *s);
+/* True once a kernel address found this machine's /proc/kallsyms unreadable. */
+bool symbols_kallsyms_unreadable(const struct symbols *s);
 
 #endif
