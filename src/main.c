@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -132,6 +133,19 @@ static int cmd_help(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* Input files are mapped (perf.data, ELF files through libelf): one that
+ * shrinks under us faults on access. Say so instead of dying of SIGBUS. */
+static void on_sigbus(int sig)
+{
+	static const char msg[] = ": an input file shrank while being read (SIGBUS)\n";
+	const char *prog = hwprof_prog();
+
+	(void)sig;
+	if (write(STDERR_FILENO, prog, strlen(prog)) >= 0)
+		(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	_exit(1);
+}
+
 int main(int argc, char **argv)
 {
 	const struct hwprof_cmd *cmd;
@@ -159,5 +173,6 @@ int main(int argc, char **argv)
 	}
 	snprintf(prog, sizeof(prog), "hwprof %s", cmd->name);
 	hwprof_set_prog(prog);
+	signal(SIGBUS, on_sigbus);
 	return cmd->exec(argc - 1, argv + 1);
 }

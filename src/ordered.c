@@ -58,7 +58,8 @@ static int deliver_upto(struct ordered *o, uint64_t limit, ordered_fn fn, void *
 	while (n < o->nr && o->items[n].time <= limit) {
 		struct ordered_item *it = &o->items[n++];
 		rc = fn(arg, it->rec, it->ctx);
-		it->chunk->pending--;
+		if (it->chunk)
+			it->chunk->pending--;
 		o->bytes -= it->rec->size;
 		if (rc < 0)
 			break;
@@ -92,15 +93,18 @@ static uint8_t *alloc_record(struct ordered *o, size_t size, struct ordered_chun
 	return c->data + c->used - need;
 }
 
-int ordered_push(struct ordered *o, uint64_t time, const struct perf_event_header *rec,
+int ordered_push(struct ordered *o, uint64_t time, const struct perf_event_header *rec, bool stays,
 		 const void *ctx, ordered_fn fn, void *arg)
 {
-	struct ordered_chunk *chunk;
-	uint8_t *copy = alloc_record(o, rec->size, &chunk);
+	struct ordered_chunk *chunk = NULL;
 
-	memcpy(copy, rec, rec->size);
+	if (!stays) {
+		uint8_t *copy = alloc_record(o, rec->size, &chunk);
+		memcpy(copy, rec, rec->size);
+		rec = (const void *)copy;
+	}
 	xgrow((void **)&o->items, &o->cap, o->nr + 1, sizeof(*o->items));
-	o->items[o->nr++] = (struct ordered_item){ time, o->seq++, (const void *)copy, chunk, ctx };
+	o->items[o->nr++] = (struct ordered_item){ time, o->seq++, rec, chunk, ctx };
 	o->bytes += rec->size;
 	if (time > o->max_time)
 		o->max_time = time;
@@ -110,6 +114,16 @@ int ordered_push(struct ordered *o, uint64_t time, const struct perf_event_heade
 		return deliver_upto(o, o->items[o->nr / 2].time, fn, arg);
 	}
 	return 0;
+}
+
+const void *ordered_lowest_kept(const struct ordered *o)
+{
+	const void *low = NULL;
+
+	for (size_t i = 0; i < o->nr; i++)
+		if (!o->items[i].chunk && (!low || (uintptr_t)o->items[i].rec < (uintptr_t)low))
+			low = o->items[i].rec;
+	return low;
 }
 
 int ordered_round(struct ordered *o, ordered_fn fn, void *arg)

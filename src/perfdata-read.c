@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
@@ -366,6 +367,54 @@ static int read_file_header(struct pd_reader *r, char *err, size_t errlen)
 	return compute_id_positions(r, err, errlen);
 }
 
+/*
+ * A regular file is mapped rather than read: records are used where they lie,
+ * with no copy into our buffers nor into the ordering queue. Without a mapping
+ * (mmap refused) the file is read in chunks like a pipe.
+ */
+static void map_stream(struct pd_reader *r)
+{
+	uint64_t end = r->end < r->file_size ? r->end : r->file_size;
+	void *m;
+
+	if (!r->file_size || r->file_size > SIZE_MAX || r->buf_len || r->buf_file_off > end)
+		return;
+	m = mmap(NULL, (size_t)r->file_size, PROT_READ, MAP_PRIVATE, r->fd, 0);
+	if (m == MAP_FAILED)
+		return;
+	madvise(m, (size_t)r->file_size, MADV_SEQUENTIAL);
+	free(r->buf);
+	r->map = m;
+	r->map_len = (size_t)r->file_size;
+	r->buf = m;
+	r->buf_pos = (size_t)r->buf_file_off;
+	r->buf_file_off = 0;
+	r->buf_len = r->buf_cap = (size_t)end;
+}
+
+bool pdr_record_stays(const struct pd_reader *r, const void *rec)
+{
+	return r->map && (const uint8_t *)rec >= r->map && (const uint8_t *)rec < r->map + r->map_len;
+}
+
+/* Dropping pages costs a system call and refaults if wrong: only in big steps. */
+#define DROP_STEP (16u << 20)
+
+void pdr_done_before(struct pd_reader *r, const void *p)
+{
+	size_t upto;
+
+	if (!r->map)
+		return;
+	upto = p && pdr_record_stays(r, p) ? (size_t)((const uint8_t *)p - r->map) : r->buf_pos;
+	upto &= ~(size_t)(DROP_STEP - 1);
+	if (upto > r->map_dropped) {
+		/* Only the mapping goes: the pages stay in the page cache. */
+		madvise(r->map + r->map_dropped, upto - r->map_dropped, MADV_DONTNEED);
+		r->map_dropped = upto;
+	}
+}
+
 int pdr_open(struct pd_reader *r, const char *path, char *err, size_t errlen)
 {
 	struct stat st;
@@ -427,6 +476,7 @@ int pdr_open(struct pd_reader *r, const char *path, char *err, size_t errlen)
 		r->pipe = true;
 		r->buf_file_off = PD_PIPE_HEADER_SIZE;
 		r->end = r->file_size ? r->file_size : UINT64_MAX;
+		map_stream(r);
 		return 0;
 	}
 	if (r->pipe)
@@ -439,6 +489,7 @@ int pdr_open(struct pd_reader *r, const char *path, char *err, size_t errlen)
 	rc = read_file_header(r, err, errlen);
 	if (rc < 0)
 		return rc;
+	map_stream(r);
 	return 0;
 }
 
@@ -448,6 +499,8 @@ static int fill(struct pd_reader *r, size_t n)
 {
 	if (r->buf_len - r->buf_pos >= n)
 		return 0;
+	if (r->map)
+		return 1; /* all of the stream is in buf already */
 	/* Slide what is left to the front, then grow if one record needs it. */
 	memmove(r->buf, r->buf + r->buf_pos, r->buf_len - r->buf_pos);
 	r->buf_file_off += r->buf_pos;
@@ -733,7 +786,10 @@ void pdr_close(struct pd_reader *r)
 		free((char *)r->build_ids[i].filename);
 	free(r->build_ids);
 	free(r->attrs);
-	free(r->buf);
+	if (r->map)
+		munmap(r->map, r->map_len);
+	else
+		free(r->buf);
 	free(r->zbuf);
 	free(r->aligned);
 	if (r->zstd)

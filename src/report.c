@@ -534,6 +534,7 @@ int report_load(struct report *r, const struct report_opts *opts, char *err, siz
 		switch (h->type) {
 		case PD_RECORD_FINISHED_ROUND:
 			ordered_round(&r->ordered, deliver, r);
+			pdr_done_before(&r->reader, ordered_lowest_kept(&r->ordered));
 			continue;
 		case PERF_RECORD_LOST_SAMPLES:
 			if (h->size >= sizeof(*h) + 8) {
@@ -569,8 +570,8 @@ int report_load(struct report *r, const struct report_opts *opts, char *err, siz
 				      &time) < 0)
 			time = r->last_time;
 		r->last_time = time;
-		ordered_push(&r->ordered, time, h, (const void *)(uintptr_t)(size_t)(a - r->reader.attrs),
-			     deliver, r);
+		ordered_push(&r->ordered, time, h, pdr_record_stays(&r->reader, h),
+			     (const void *)(uintptr_t)(size_t)(a - r->reader.attrs), deliver, r);
 	}
 	if (rc < 0)
 		return rc;

@@ -3,11 +3,12 @@
 #define HWPROF_ORDERED_H
 
 #include <linux/perf_event.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-/* Records are copied into chunks and never moved; a chunk is freed when all
- * its records have been delivered. */
+/* Records that may change under us are copied into chunks and never moved;
+ * a chunk is freed when all its records have been delivered. */
 struct ordered_chunk {
 	struct ordered_chunk *next;
 	size_t used, size;
@@ -19,7 +20,7 @@ struct ordered_item {
 	uint64_t time;
 	uint64_t seq;		/* arrival order, to keep ties stable */
 	const struct perf_event_header *rec;
-	struct ordered_chunk *chunk;
+	struct ordered_chunk *chunk;	/* NULL: REC is the caller's, not a copy */
 	const void *ctx;	/* caller's per-record value */
 };
 
@@ -37,10 +38,13 @@ typedef int (*ordered_fn)(void *arg, const struct perf_event_header *rec, const 
 
 void ordered_init(struct ordered *o);
 void ordered_release(struct ordered *o);
-/* Queues a copy of REC with its TIME. May deliver older records through FN
- * when the queue grows large. Returns 0 or FN's negative return. */
-int ordered_push(struct ordered *o, uint64_t time, const struct perf_event_header *rec,
+/* Queues REC with its TIME: REC itself when STAYS (it outlives the queue),
+ * else a copy. May deliver older records through FN when the queue grows
+ * large. Returns 0 or FN's negative return. */
+int ordered_push(struct ordered *o, uint64_t time, const struct perf_event_header *rec, bool stays,
 		 const void *ctx, ordered_fn fn, void *arg);
+/* The lowest address among queued records that were not copied, or NULL. */
+const void *ordered_lowest_kept(const struct ordered *o);
 /* FINISHED_ROUND: every record up to the previous round's latest time is
  * final; deliver those in time order. */
 int ordered_round(struct ordered *o, ordered_fn fn, void *arg);

@@ -155,7 +155,10 @@ struct pd_reader {
 	uint32_t nr_cpus_online;
 	struct pd_build_id *build_ids;	/* filenames owned by the reader */
 	size_t nbuild_ids, build_ids_cap;
-	/* the record stream */
+	/* the record stream; for a regular file, buf is the whole file mapped */
+	uint8_t *map;
+	size_t map_len;
+	size_t map_dropped;		/* bytes at the start of map given back to the kernel */
 	uint8_t *buf;
 	size_t buf_len, buf_cap, buf_pos;
 	uint64_t buf_file_off;		/* file offset of buf[0] */
@@ -181,6 +184,11 @@ int pdr_open(struct pd_reader *r, const char *path, char *err, size_t errlen);
  * a negative error with ERR set. Pipe-mode attr and feature records are
  * consumed internally (they update r->attrs) and also returned. */
 int pdr_next(struct pd_reader *r, const struct perf_event_header **rec, char *err, size_t errlen);
+/* Whether REC (from pdr_next) stays valid and unchanged until pdr_close. */
+bool pdr_record_stays(const struct pd_reader *r, const void *rec);
+/* Records below P (or, for NULL, all returned so far) will not be looked at
+ * again: a mapped file's pages holding them need not stay in memory. */
+void pdr_done_before(struct pd_reader *r, const void *p);
 /* The attr a record belongs to, or NULL when its id is unknown. */
 const struct pd_attr *pdr_attr_of(const struct pd_reader *r, const struct perf_event_header *rec);
 /* The sample_format of an attr, for sample_parse(). */
