@@ -82,6 +82,8 @@ static void print_header(FILE *f, struct report *r)
 				? " (a truncated stack copy is the usual cause: record with "
 				  "--call-graph dwarf,16384)"
 				: "");
+	} else if (r->has_dwarf) {
+		fputs("# DWARF call chains: recorded, not unwound (-g, --children and the exports use them)\n", f);
 	}
 	if (r->filtered)
 		fprintf(f, "# filtered out: %llu samples\n", (unsigned long long)r->filtered);
@@ -334,6 +336,8 @@ void report_print_json(FILE *f, struct report *r, const struct report_view *v)
 			(unsigned long long)us->samples, (unsigned long long)us->complete,
 			(unsigned long long)us->truncated);
 	}
+	if (r->has_dwarf)
+		fprintf(f, ", \"dwarf_unwound\": %s", r->unwinder ? "true" : "false");
 	fputs("},\n  \"sort\": [", f);
 	for (size_t k = 0; k < r->hist.nkeys; k++)
 		fprintf(f, "%s\"%s\"", k ? ", " : "", key_json[r->hist.keys[k]]);

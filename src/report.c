@@ -507,7 +507,10 @@ static void setup_symbols(struct report *r)
 	r->own_syms = !r->opts.syms;
 	r->syms = r->opts.syms ? r->opts.syms : symbols_new(&so);
 	session_init(&r->session, r->syms);
-	r->unwinder = unwind_new(r->syms, r->reader.arch ? arch_by_name(r->reader.arch) : arch_host());
+	/* Unwinding is most of the cost of a DWARF report: done only when
+	 * something shows the call chains, as perf report -g none skips it too. */
+	if (r->opts.children || r->opts.callgraph || r->opts.collect_stacks)
+		r->unwinder = unwind_new(r->syms, r->reader.arch ? arch_by_name(r->reader.arch) : arch_host());
 	for (size_t i = 0; i < r->reader.nbuild_ids; i++) {
 		const struct pd_build_id *b = &r->reader.build_ids[i];
 		if (b->filename[0] == '/')

@@ -20,12 +20,18 @@ print("%.2f %.2f" % (r[0]["events"][ev]["children_percent"], r[0]["events"][ev][
 # 150 levels of recursion: DWARF unwinding reaches the bottom of the stack.
 run "$HWPROF" record --call-graph dwarf -o deep.data -- "$WORKLOADS/recurse" 150
 expect_rc 0
-"$HWPROF" report -i deep.data --json >deep.json || fail "report failed"
+"$HWPROF" report -i deep.data --children --json >deep.json || fail "report failed"
 [ "$(chains deep.json max_depth)" -ge 150 ] || fail "DWARF chains only $(chains deep.json max_depth) deep"
 all=$(chains deep.json dwarf_samples) complete=$(chains deep.json dwarf_complete)
 [ "$all" -gt 0 ] && [ $((complete * 10)) -ge $((all * 9)) ] || fail "only $complete of $all DWARF samples unwound completely"
-"$HWPROF" report -i deep.data >deep.txt
+"$HWPROF" report -i deep.data -g >deep.txt
 expect_grep deep.txt "^# DWARF unwinding: $complete of $all samples reached the thread's entry"
+# A table of self time needs no unwinding, and says so.
+"$HWPROF" report -i deep.data >flat.txt
+expect_grep flat.txt "^# DWARF call chains: recorded, not unwound (-g, --children and the exports use them)$"
+expect_no_grep flat.txt "^# DWARF unwinding"
+"$HWPROF" report -i deep.data --json >flat.json
+[ "$(chains flat.json dwarf_unwound)" = False ] || fail "flat JSON: dwarf_unwound is $(chains flat.json dwarf_unwound)"
 
 run "$HWPROF" record -g -o fp.data -- "$WORKLOADS/recurse" 150
 expect_rc 0
@@ -53,7 +59,7 @@ fcmp "$1" "<" 10 || fail "frame pointers credited func_a with $1% in a build wit
 # A stack copy far too small: most samples stop early, and the header says what to do.
 run "$HWPROF" record --call-graph dwarf,64 -o small.data -- "$WORKLOADS/recurse" 150
 expect_rc 0
-"$HWPROF" report -i small.data >small.txt
+"$HWPROF" report -i small.data --children >small.txt
 expect_grep small.txt "stopped early (a truncated stack copy is the usual cause: record with --call-graph dwarf,16384)"
 # -g: the callers tree of the hot function, as perf report draws it.
 run "$HWPROF" record -g -o callers.data -- "$WORKLOADS/callers"
