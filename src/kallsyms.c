@@ -73,24 +73,11 @@ bool kallsyms_unreadable(const struct kallsyms *k)
 	return k->unreadable;
 }
 
-char *kallsyms_cache_dir(void)
-{
-	const char *env = getenv("HWPROF_CACHE_DIR");
-
-	if (env)
-		return *env ? xstrdup(env) : NULL;
-	if ((env = getenv("XDG_CACHE_HOME")) && *env == '/')
-		return xasprintf("%s/hwprof", env);
-	if ((env = getenv("HOME")) && *env == '/')
-		return xasprintf("%s/.cache/hwprof", env);
-	return NULL;
-}
-
 /* "/dir/kallsyms-<boot id>", or NULL without a cache dir or boot id. */
 static char *cache_path(char **dir_out)
 {
 	char id[64] = "";
-	char *dir = kallsyms_cache_dir();
+	char *dir = hwprof_cache_dir();
 	FILE *f;
 
 	*dir_out = NULL;
@@ -252,19 +239,6 @@ out:
 	return ok;
 }
 
-static int mkdir_parents(char *dir)
-{
-	for (char *p = strchr(dir + 1, '/'); p; p = strchr(p + 1, '/')) {
-		*p = '\0';
-		if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-			*p = '/';
-			return -1;
-		}
-		*p = '/';
-	}
-	return mkdir(dir, 0700) < 0 && errno != EEXIST ? -1 : 0;
-}
-
 /* Only this boot's file is of any use: older ones go. */
 static void remove_other_boots(const char *dir, const char *keep)
 {
@@ -314,7 +288,7 @@ static void write_cache(const struct kallsyms *k, uint64_t first_addr, const cha
 	memcpy(out.buf, &h, sizeof(h));
 	tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
 	/* Kernel addresses are for this user's eyes only, as /proc/kallsyms is. */
-	ok = h.count > 0 && mkdir_parents(dir) == 0 && (f = fopen(tmp, "wbex")) && fchmod(fileno(f), 0600) == 0;
+	ok = h.count > 0 && mkdir_private(dir) == 0 && (f = fopen(tmp, "wbex")) && fchmod(fileno(f), 0600) == 0;
 	if (f) {
 		ok = ok && fwrite(out.buf, 1, out.len, f) == out.len;
 		ok = fclose(f) == 0 && ok;

@@ -2,6 +2,7 @@
  * mapping it), kallsyms for the kernel, and a per-DSO address cache. */
 #include "hwprof/symbols.h"
 #include "hwprof/buildid.h"
+#include "hwprof/debugcache.h"
 #include "hwprof/demangle.h"
 #include "hwprof/kallsyms.h"
 #include "hwprof/util.h"
@@ -85,6 +86,30 @@ static int ensure_loaded(struct symbols *s, struct dso *d)
 	return d->state < 0 ? -ENOENT : 0;
 }
 
+/*
+ * An uncompressed copy saved by an earlier report first, then the standard
+ * search, whose find is copied for the next report when it is compressed.
+ * (The standard search hands libdwfl the file it opened itself, so a copy
+ * cannot replace it afterwards.)
+ */
+static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
+			  const char *file_name, const char *debuglink_file, GElf_Word debuglink_crc,
+			  char **debuginfo_file_name)
+{
+	const unsigned char *id;
+	GElf_Addr id_vaddr;
+	int len = dwfl_module_build_id(mod, &id, &id_vaddr);
+	int fd = len > 0 ? debugcache_find(id, (size_t)len, debuginfo_file_name) : -1;
+
+	if (fd >= 0)
+		return fd;
+	fd = dwfl_standard_find_debuginfo(mod, userdata, modname, base, file_name, debuglink_file,
+					  debuglink_crc, debuginfo_file_name);
+	if (fd >= 0)
+		debugcache_store(fd);
+	return fd;
+}
+
 struct symbols *symbols_new(const struct symbols_opts *opts)
 {
 	struct symbols *s = xcalloc(1, sizeof(*s));
@@ -94,7 +119,7 @@ struct symbols *symbols_new(const struct symbols_opts *opts)
 	s->debuginfo_path = opts->debug_dir ? xasprintf("-.debug:/usr/lib/debug:%s", opts->debug_dir)
 					    : xstrdup("-.debug:/usr/lib/debug");
 	s->callbacks.find_elf = dwfl_build_id_find_elf;
-	s->callbacks.find_debuginfo = dwfl_standard_find_debuginfo;
+	s->callbacks.find_debuginfo = find_debuginfo;
 	s->callbacks.section_address = dwfl_offline_section_address;
 	s->callbacks.debuginfo_path = &s->debuginfo_path;
 	if (opts->use_kallsyms)

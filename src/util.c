@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -220,6 +221,36 @@ int read_small_file(const char *path, char **out)
 out:
 	sb_release(&sb);
 	close(fd);
+	return rc;
+}
+
+char *hwprof_cache_dir(void)
+{
+	const char *env = getenv("HWPROF_CACHE_DIR");
+
+	if (env)
+		return *env ? xstrdup(env) : NULL;
+	if ((env = getenv("XDG_CACHE_HOME")) && *env == '/')
+		return xasprintf("%s/hwprof", env);
+	if ((env = getenv("HOME")) && *env == '/')
+		return xasprintf("%s/.cache/hwprof", env);
+	return NULL;
+}
+
+int mkdir_private(const char *dir)
+{
+	char *path = xstrdup(dir);
+	int rc = 0;
+
+	for (char *p = strchr(path + 1, '/'); p && rc == 0; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		if (mkdir(path, 0700) < 0 && errno != EEXIST)
+			rc = -1;
+		*p = '/';
+	}
+	if (rc == 0 && mkdir(path, 0700) < 0 && errno != EEXIST)
+		rc = -1;
+	free(path);
 	return rc;
 }
 

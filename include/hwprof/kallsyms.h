@@ -18,11 +18,4 @@ const char *kallsyms_lookup(struct kallsyms *k, uint64_t addr, uint64_t *offset)
 /* True once a lookup found /proc/kallsyms unreadable or all zeros (kptr_restrict). */
 bool kallsyms_unreadable(const struct kallsyms *k);
 
-/*
- * Where the cache lives: $HWPROF_CACHE_DIR (empty: no cache), else
- * $XDG_CACHE_HOME/hwprof, else $HOME/.cache/hwprof. NULL when none applies.
- * The caller frees the string.
- */
-char *kallsyms_cache_dir(void);
-
 #endif

@@ -58,6 +58,15 @@ char *sb_detach(struct strbuf *sb);
  * Returns 0 and *out (caller frees) or -errno. */
 int read_small_file(const char *path, char **out);
 
+/*
+ * Where hwprof keeps what it can rebuild (kernel symbols, uncompressed debug
+ * files): $HWPROF_CACHE_DIR (empty: no cache), else $XDG_CACHE_HOME/hwprof,
+ * else $HOME/.cache/hwprof. NULL when none applies; the caller frees it.
+ */
+char *hwprof_cache_dir(void);
+/* mkdir -p DIR with mode 0700 for what it creates; 0 or -1. */
+int mkdir_private(const char *dir);
+
 /* Parses the kernel's CPU list syntax ("0-3,8,10-11"). Returns the number of
  * CPUs and *cpus (caller frees), or a negative error. */
 int parse_cpu_list(const char *s, int **cpus);

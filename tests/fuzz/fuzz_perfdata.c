@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -29,6 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fd = memfd_create("hwprof-fuzz", 0);
 		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 		devnull = fopen("/dev/null", "w");
+		/* Fuzzed files name real binaries: no copies of their debug files. */
+		setenv("HWPROF_CACHE_DIR", "", 1);
 		/* Shared across inputs, as the files they name stay the same. */
 		syms = symbols_new(&(struct symbols_opts){ 0 });
 	}
