@@ -2,6 +2,7 @@
 #include "hwprof/session.h"
 #include "hwprof/util.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,85 +16,201 @@ static struct mm *mm_new(void)
 	return mm;
 }
 
+static void block_put(struct mm_block *b)
+{
+	if (--b->refs == 0)
+		free(b);
+}
+
 static void mm_put(struct mm *mm)
 {
 	if (mm && --mm->refs == 0) {
-		free(mm->maps);
+		for (size_t i = 0; i < mm->nblocks; i++)
+			block_put(mm->blocks[i]);
+		free(mm->blocks);
 		free(mm);
 	}
 }
 
+/* A fork's copy: the blocks are shared until either side changes one. */
 static struct mm *mm_copy(const struct mm *src)
 {
 	struct mm *mm = mm_new();
 
-	if (src && src->nr) {
-		mm->maps = xmalloc(src->nr * sizeof(*mm->maps));
-		memcpy(mm->maps, src->maps, src->nr * sizeof(*mm->maps));
-		mm->nr = mm->cap = src->nr;
+	if (src && src->nblocks) {
+		mm->blocks = xmalloc(src->nblocks * sizeof(*mm->blocks));
+		memcpy(mm->blocks, src->blocks, src->nblocks * sizeof(*mm->blocks));
+		mm->nblocks = mm->blocks_cap = src->nblocks;
+		mm->nr = src->nr;
+		for (size_t i = 0; i < mm->nblocks; i++)
+			mm->blocks[i]->refs++;
 	}
 	return mm;
+}
+
+/* Block B of MM, made private to MM before a change. */
+static struct mm_block *own_block(struct mm *mm, size_t b)
+{
+	struct mm_block *blk = mm->blocks[b];
+
+	if (blk->refs > 1) {
+		struct mm_block *copy = xmalloc(sizeof(*copy));
+		memcpy(copy, blk, sizeof(*copy));
+		copy->refs = 1;
+		blk->refs--;
+		mm->blocks[b] = blk = copy;
+	}
+	return blk;
+}
+
+static void add_block(struct mm *mm, size_t at, struct mm_block *blk)
+{
+	xgrow((void **)&mm->blocks, &mm->blocks_cap, mm->nblocks + 1, sizeof(*mm->blocks));
+	memmove(&mm->blocks[at + 1], &mm->blocks[at], (mm->nblocks - at) * sizeof(*mm->blocks));
+	mm->blocks[at] = blk;
+	mm->nblocks++;
+}
+
+/* The first map whose end is above ADDR, as (block, index); *B == nblocks when none. */
+static void first_ending_after(const struct mm *mm, uint64_t addr, size_t *b, size_t *i)
+{
+	size_t lo = 0, hi = mm->nblocks;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const struct mm_block *blk = mm->blocks[mid];
+		if (blk->maps[blk->nr - 1].end <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*b = lo;
+	*i = 0;
+	if (lo == mm->nblocks)
+		return;
+	hi = mm->blocks[lo]->nr;
+	while (*i < hi) {
+		size_t mid = (*i + hi) / 2;
+		if (mm->blocks[lo]->maps[mid].end <= addr)
+			*i = mid + 1;
+		else
+			hi = mid;
+	}
+}
+
+static void remove_at(struct mm *mm, size_t b, size_t i)
+{
+	struct mm_block *blk = own_block(mm, b);
+
+	memmove(&blk->maps[i], &blk->maps[i + 1], (blk->nr - i - 1) * sizeof(*blk->maps));
+	blk->nr--;
+	mm->nr--;
+	if (blk->nr == 0) {
+		block_put(blk);
+		memmove(&mm->blocks[b], &mm->blocks[b + 1], (mm->nblocks - b - 1) * sizeof(*mm->blocks));
+		mm->nblocks--;
+	}
+}
+
+/* Inserts M before (B, I), which may be the end; returns M's place in *B, *I. */
+static void insert_at(struct mm *mm, size_t *b, size_t *i, const struct map *m)
+{
+	struct mm_block *blk;
+
+	if (*b == mm->nblocks) {
+		/* At the end: into the last block, or a new one. */
+		if (*b > 0 && mm->blocks[*b - 1]->nr < MM_BLOCK) {
+			(*b)--;
+			*i = mm->blocks[*b]->nr;
+		} else {
+			blk = xmalloc(sizeof(*blk));
+			blk->refs = 1;
+			blk->nr = 0;
+			add_block(mm, *b, blk);
+			*i = 0;
+		}
+	}
+	blk = own_block(mm, *b);
+	if (blk->nr == MM_BLOCK) {
+		/* Full: the upper half moves to a new block after it. */
+		struct mm_block *upper = xmalloc(sizeof(*upper));
+		upper->refs = 1;
+		upper->nr = MM_BLOCK / 2;
+		memcpy(upper->maps, &blk->maps[MM_BLOCK / 2], (MM_BLOCK / 2) * sizeof(*blk->maps));
+		blk->nr = MM_BLOCK / 2;
+		add_block(mm, *b + 1, upper);
+		if (*i > MM_BLOCK / 2) {
+			(*b)++;
+			*i -= MM_BLOCK / 2;
+			blk = upper;
+		}
+	}
+	memmove(&blk->maps[*i + 1], &blk->maps[*i], (blk->nr - *i) * sizeof(*blk->maps));
+	blk->maps[*i] = *m;
+	blk->nr++;
+	mm->nr++;
 }
 
 /* Inserts M, cutting away whatever part of older maps it overlaps. */
 static void mm_insert(struct mm *mm, const struct map *m)
 {
-	size_t i = 0, out;
-	struct map *keep;
+	struct map left, right;
+	bool has_left = false, has_right = false;
+	size_t b, i;
 
-	/* Worst case one map is split in two around the new one. */
-	xgrow((void **)&mm->maps, &mm->cap, mm->nr + 2, sizeof(*mm->maps));
-	keep = xmalloc((mm->nr + 2) * sizeof(*keep));
-	out = 0;
-	for (i = 0; i < mm->nr; i++) {
-		struct map o = mm->maps[i];
-		if (o.end <= m->start || o.start >= m->end) {
-			keep[out++] = o;
-			continue;
-		}
+	first_ending_after(mm, m->start, &b, &i);
+	while (b < mm->nblocks && mm->blocks[b]->maps[i].start < m->end) {
+		const struct map o = mm->blocks[b]->maps[i];
 		if (o.start < m->start) {
-			struct map left = o;
+			left = o;
 			left.end = m->start;
-			keep[out++] = left;
+			has_left = true;
 		}
 		if (o.end > m->end) {
-			struct map right = o;
+			right = o;
 			right.pgoff += m->end - o.start;
 			right.start = m->end;
-			keep[out++] = right;
+			has_right = true;
+		}
+		remove_at(mm, b, i);
+		if (b < mm->nblocks && i == mm->blocks[b]->nr) {
+			b++;
+			i = 0;
 		}
 	}
-	/* Insert in order. */
-	i = 0;
-	while (i < out && keep[i].start < m->start)
+	/* What is left at (b, i) starts at or after m->end: the pieces go before it. */
+	if (b < mm->nblocks && i == 0 && b > 0) {
+		b--;
+		i = mm->blocks[b]->nr;
+	}
+	if (has_left) {
+		insert_at(mm, &b, &i, &left);
 		i++;
-	memmove(&keep[i + 1], &keep[i], (out - i) * sizeof(*keep));
-	keep[i] = *m;
-	out++;
-	free(mm->maps);
-	mm->maps = keep;
-	mm->nr = out;
-	mm->cap = mm->nr + 2;
+	}
+	insert_at(mm, &b, &i, m);
+	i++;
+	if (has_right)
+		insert_at(mm, &b, &i, &right);
 	mm->gen++;
 }
 
 static const struct map *mm_find(const struct mm *mm, uint64_t addr)
 {
-	size_t lo = 0, hi;
+	size_t b, i;
 
 	if (!mm)
 		return NULL;
-	hi = mm->nr;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (mm->maps[mid].end <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < mm->nr && mm->maps[lo].start <= addr && addr < mm->maps[lo].end)
-		return &mm->maps[lo];
+	first_ending_after(mm, addr, &b, &i);
+	if (b < mm->nblocks && mm->blocks[b]->maps[i].start <= addr)
+		return &mm->blocks[b]->maps[i];
 	return NULL;
+}
+
+void mm_for_each(const struct mm *mm, void (*fn)(const struct map *m, void *arg), void *arg)
+{
+	for (size_t b = 0; b < mm->nblocks; b++)
+		for (unsigned i = 0; i < mm->blocks[b]->nr; i++)
+			fn(&mm->blocks[b]->maps[i], arg);
 }
 
 void session_init(struct session *s, struct symbols *syms)

@@ -71,6 +71,8 @@ struct symbols {
 	Dwfl_Callbacks callbacks;
 	struct dso **dsos;
 	size_t ndsos, dsos_cap;
+	uint32_t *dso_slots;		/* open addressing by name: index + 1, 0 empty */
+	size_t dso_slots_cap;
 	struct kallsyms *kallsyms;	/* NULL when the recording's kernel is not this one */
 };
 
@@ -149,25 +151,55 @@ void symbols_free(struct symbols *s)
 	for (size_t i = 0; i < s->ndsos; i++)
 		dso_free(s->dsos[i]);
 	free(s->dsos);
+	free(s->dso_slots);
 	kallsyms_free(s->kallsyms);
 	free(s->debuginfo_path);
 	free(s);
+}
+
+static size_t name_hash(const char *name)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		h = (h ^ *p) * 0x100000001b3ull;
+	return (size_t)h;
+}
+
+/* The slot of PATH: where it is, or the empty one where it would go. */
+static size_t dso_slot(const struct symbols *s, const char *path)
+{
+	size_t mask = s->dso_slots_cap - 1, slot = name_hash(path) & mask;
+
+	while (s->dso_slots[slot] && strcmp(s->dsos[s->dso_slots[slot] - 1]->name, path) != 0)
+		slot = (slot + 1) & mask;
+	return slot;
 }
 
 struct dso *symbols_dso(struct symbols *s, const char *path)
 {
 	struct dso *d;
 	const char *slash;
+	size_t slot;
 
-	for (size_t i = 0; i < s->ndsos; i++)
-		if (!strcmp(s->dsos[i]->name, path))
-			return s->dsos[i];
+	/* A file can name any number of distinct paths: no linear search. */
+	if ((s->ndsos + 1) * 2 > s->dso_slots_cap) {
+		free(s->dso_slots);
+		s->dso_slots_cap = s->dso_slots_cap ? s->dso_slots_cap * 2 : 256;
+		s->dso_slots = xcalloc(s->dso_slots_cap, sizeof(*s->dso_slots));
+		for (size_t i = 0; i < s->ndsos; i++)
+			s->dso_slots[dso_slot(s, s->dsos[i]->name)] = (uint32_t)i + 1;
+	}
+	slot = dso_slot(s, path);
+	if (s->dso_slots[slot])
+		return s->dsos[s->dso_slots[slot] - 1];
 	d = xcalloc(1, sizeof(*d));
 	d->name = xstrdup(path);
 	slash = strrchr(path, '/');
 	d->short_name = xstrdup(slash ? slash + 1 : path);
 	d->kernel = !strncmp(path, "[kernel.kallsyms]", 17) || (path[0] == '[' && strstr(path, ".ko]"));
 	xgrow((void **)&s->dsos, &s->dsos_cap, s->ndsos + 1, sizeof(*s->dsos));
+	s->dso_slots[slot] = (uint32_t)s->ndsos + 1;
 	s->dsos[s->ndsos++] = d;
 	return d;
 }

@@ -176,28 +176,36 @@ static const Dwfl_Thread_Callbacks thread_callbacks = {
 };
 
 /* The file mappings of MM as (DSO, load bias) pairs, one per DSO. Caller frees. */
+struct needed {
+	struct unwinder *u;
+	struct reported *mods;
+	size_t n, cap;
+};
+
+static void need_module(const struct map *m, void *arg)
+{
+	struct needed *nd = arg;
+	const char *path;
+	uint64_t bias;
+
+	for (size_t k = 0; k < nd->n; k++)
+		if (nd->mods[k].dso == m->dso)
+			return;
+	if (dso_is_kernel(m->dso) || dso_name(m->dso)[0] != '/')
+		return;
+	if (symbols_dso_file(nd->u->syms, m->dso, m->start, m->pgoff, &path, &bias) < 0)
+		return;
+	xgrow((void **)&nd->mods, &nd->cap, nd->n + 1, sizeof(*nd->mods));
+	nd->mods[nd->n++] = (struct reported){ m->dso, bias };
+}
+
 static size_t needed_modules(struct unwinder *u, const struct mm *mm, struct reported **out)
 {
-	struct reported *need = NULL;
-	size_t n = 0, cap = 0;
+	struct needed nd = { u, NULL, 0, 0 };
 
-	for (size_t i = 0; i < mm->nr; i++) {
-		const struct map *m = &mm->maps[i];
-		const char *path;
-		uint64_t bias;
-		bool seen = false;
-
-		for (size_t k = 0; k < n && !seen; k++)
-			seen = need[k].dso == m->dso;
-		if (seen || dso_is_kernel(m->dso) || dso_name(m->dso)[0] != '/')
-			continue;
-		if (symbols_dso_file(u->syms, m->dso, m->start, m->pgoff, &path, &bias) < 0)
-			continue;
-		xgrow((void **)&need, &cap, n + 1, sizeof(*need));
-		need[n++] = (struct reported){ m->dso, bias };
-	}
-	*out = need;
-	return n;
+	mm_for_each(mm, need_module, &nd);
+	*out = nd.mods;
+	return nd.n;
 }
 
 static bool holds(const struct unwind_proc *p, const struct reported *r)

@@ -75,6 +75,20 @@ if [ "$(id -u)" -eq 0 ] && old_k=$(cat /proc/sys/kernel/kptr_restrict) && echo 2
 	expect_grep "$TMP/out" "\[kernel.kallsyms\] *\[k\] 0x"
 fi
 
+# Address-space replay in time linear in the file: 300k maps, each below the
+# last (a sorted insert at the front every time), and 20k fork-and-map rounds.
+python3 "$TOP_SRCDIR/tests/tools/mkmaps.py" desc 300000 desc.data
+python3 "$TOP_SRCDIR/tests/tools/mkmaps.py" forks 20000 forks.data
+for f in desc forks; do
+	set +e
+	timeout 120 "$HWPROF" report -i $f.data --sort dso >$f.txt 2>$f.err
+	rc=$?
+	set -e
+	[ $rc -ne 124 ] || fail "report of $f.data did not finish in 2 minutes"
+	expect_rc 0 "report of $f.data"
+	expect_grep $f.txt "100.00% .*lib0.so"
+done
+
 # Input files are mapped: a fault on one (the file shrank under us) is a
 # one-line error and status 1, not a death by SIGBUS. Delivered by hand here,
 # to a report waiting on a FIFO, since a real shrink is a race.
