@@ -208,7 +208,7 @@ static bool load_cache(struct kallsyms *k)
 		goto out;
 	memcpy(&h, data, sizeof(h));
 	/* Every size is checked: a cache file is input like any other. */
-	if (memcmp(h.magic, CACHE_MAGIC, 8) || h.count == 0 ||
+	if (memcmp(h.magic, CACHE_MAGIC, 8) != 0 || h.count == 0 ||
 	    h.count > ((uint64_t)st.st_size - sizeof(h)) / sizeof(*e) ||
 	    h.names_len != (uint64_t)st.st_size - sizeof(h) - h.count * sizeof(*e) || h.names_len == 0 ||
 	    h.names_len > UINT32_MAX || h.first_name[sizeof(h.first_name) - 1] != '\0' || h.cover_lo > h.cover_hi)

@@ -134,15 +134,15 @@ static int cmd_help(int argc, char **argv)
 }
 
 /* Input files are mapped (perf.data, ELF files through libelf): one that
- * shrinks under us faults on access. Say so instead of dying of SIGBUS. */
+ * shrinks under us faults on access. Say so instead of dying of SIGBUS.
+ * The message is made before, as a handler may only write and exit. */
+static char sigbus_msg[160];
+static size_t sigbus_len;
+
 static void on_sigbus(int sig)
 {
-	static const char msg[] = ": an input file shrank while being read (SIGBUS)\n";
-	const char *prog = hwprof_prog();
-
 	(void)sig;
-	if (write(STDERR_FILENO, prog, strlen(prog)) >= 0)
-		(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	(void)!write(STDERR_FILENO, sigbus_msg, sigbus_len);
 	_exit(1);
 }
 
@@ -173,6 +173,8 @@ int main(int argc, char **argv)
 	}
 	snprintf(prog, sizeof(prog), "hwprof %s", cmd->name);
 	hwprof_set_prog(prog);
+	snprintf(sigbus_msg, sizeof(sigbus_msg), "%s: an input file shrank while being read (SIGBUS)\n", prog);
+	sigbus_len = strlen(sigbus_msg);
 	signal(SIGBUS, on_sigbus);
 	return cmd->exec(argc - 1, argv + 1);
 }
