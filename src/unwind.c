@@ -22,6 +22,8 @@ struct unwind_proc {
 	size_t nmods, mods_cap;
 	bool attached;
 	bool broken;		/* libdwfl refused it: do not retry every sample */
+	bool synced;		/* modules reported at least once */
+	uint64_t since_sync;	/* samples unwound since the modules were last brought up to date */
 };
 
 struct unwinder {
@@ -30,6 +32,8 @@ struct unwinder {
 	Dwfl_Callbacks callbacks;
 	struct unwind_proc *procs;
 	size_t nprocs, procs_cap;
+	uint32_t *proc_slots;	/* open addressing by mm id: index + 1, 0 empty */
+	size_t proc_slots_cap;
 	struct unwind_stats stats;
 	/* The sample being unwound, for the callbacks. */
 	const struct sample *s;
@@ -98,6 +102,7 @@ void unwind_free(struct unwinder *u)
 		free(u->procs[i].mods);
 	}
 	free(u->procs);
+	free(u->proc_slots);
 	free(u);
 }
 
@@ -180,7 +185,35 @@ struct needed {
 	struct unwinder *u;
 	struct reported *mods;
 	size_t n, cap;
+	const struct dso **seen;	/* open addressing: each DSO looked at once */
+	size_t nseen, seen_cap;
 };
+
+static bool first_sight(struct needed *nd, const struct dso *d)
+{
+	size_t mask, slot;
+
+	if ((nd->nseen + 1) * 2 > nd->seen_cap) {
+		const struct dso **old = nd->seen;
+		size_t old_cap = nd->seen_cap;
+		nd->seen_cap = old_cap ? old_cap * 2 : 64;
+		nd->seen = xcalloc(nd->seen_cap, sizeof(*nd->seen));
+		nd->nseen = 0;
+		for (size_t i = 0; i < old_cap; i++)
+			if (old[i])
+				first_sight(nd, old[i]);
+		free(old);
+	}
+	mask = nd->seen_cap - 1;
+	slot = ((uintptr_t)d >> 4) * 0x9e3779b97f4a7c15ull & mask;
+	while (nd->seen[slot] && nd->seen[slot] != d)
+		slot = (slot + 1) & mask;
+	if (nd->seen[slot])
+		return false;
+	nd->seen[slot] = d;
+	nd->nseen++;
+	return true;
+}
 
 static void need_module(const struct map *m, void *arg)
 {
@@ -188,10 +221,7 @@ static void need_module(const struct map *m, void *arg)
 	const char *path;
 	uint64_t bias;
 
-	for (size_t k = 0; k < nd->n; k++)
-		if (nd->mods[k].dso == m->dso)
-			return;
-	if (dso_is_kernel(m->dso) || dso_name(m->dso)[0] != '/')
+	if (dso_is_kernel(m->dso) || dso_name(m->dso)[0] != '/' || !first_sight(nd, m->dso))
 		return;
 	if (symbols_dso_file(nd->u->syms, m->dso, m->start, m->pgoff, &path, &bias) < 0)
 		return;
@@ -201,9 +231,10 @@ static void need_module(const struct map *m, void *arg)
 
 static size_t needed_modules(struct unwinder *u, const struct mm *mm, struct reported **out)
 {
-	struct needed nd = { u, NULL, 0, 0 };
+	struct needed nd = { u, NULL, 0, 0, NULL, 0, 0 };
 
 	mm_for_each(mm, need_module, &nd);
+	free(nd.seen);
 	*out = nd.mods;
 	return nd.n;
 }
@@ -268,15 +299,39 @@ static int sync_modules(struct unwinder *u, struct unwind_proc *p, const struct 
 	return 0;
 }
 
+/* The slot of MM_ID in the index: where it is, or the empty one where it goes. */
+static size_t proc_slot(struct unwinder *u, uint64_t mm_id)
+{
+	size_t mask, slot;
+
+	if ((u->nprocs + 1) * 2 > u->proc_slots_cap) {
+		free(u->proc_slots);
+		u->proc_slots_cap = u->proc_slots_cap ? u->proc_slots_cap * 2 : 64;
+		u->proc_slots = xcalloc(u->proc_slots_cap, sizeof(*u->proc_slots));
+		for (size_t i = 0; i < u->nprocs; i++) {
+			slot = (u->procs[i].mm_id * 0x9e3779b97f4a7c15ull) & (u->proc_slots_cap - 1);
+			while (u->proc_slots[slot])
+				slot = (slot + 1) & (u->proc_slots_cap - 1);
+			u->proc_slots[slot] = (uint32_t)i + 1;
+		}
+	}
+	mask = u->proc_slots_cap - 1;
+	slot = (mm_id * 0x9e3779b97f4a7c15ull) & mask;
+	while (u->proc_slots[slot] && u->procs[u->proc_slots[slot] - 1].mm_id != mm_id)
+		slot = (slot + 1) & mask;
+	return slot;
+}
+
 static struct unwind_proc *proc_for(struct unwinder *u, const struct thread *t)
 {
 	struct unwind_proc *p = NULL;
+	size_t slot = proc_slot(u, t->mm->id);
 
-	for (size_t i = 0; i < u->nprocs; i++)
-		if (u->procs[i].mm_id == t->mm->id)
-			p = &u->procs[i];
+	if (u->proc_slots[slot])
+		p = &u->procs[u->proc_slots[slot] - 1];
 	if (!p) {
 		xgrow((void **)&u->procs, &u->procs_cap, u->nprocs + 1, sizeof(*u->procs));
+		u->proc_slots[slot] = (uint32_t)u->nprocs + 1;
 		p = &u->procs[u->nprocs++];
 		memset(p, 0, sizeof(*p));
 		p->mm_id = t->mm->id;
@@ -289,9 +344,22 @@ static struct unwind_proc *proc_for(struct unwinder *u, const struct thread *t)
 	}
 	if (p->broken)
 		return p;
-	if (p->gen != t->mm->gen && sync_modules(u, p, t->mm) < 0) {
-		p->broken = true;
-		return p;
+	/*
+	 * Bringing the modules up to date walks every map, so after the first
+	 * time it waits until as many samples as 1/64 of the maps have come:
+	 * an address space that changes between every two samples costs
+	 * linear time, not quadratic. Real processes change rarely; a new
+	 * library is at most that many samples late (their unwinding stops
+	 * early in it, and is counted so).
+	 */
+	p->since_sync++;
+	if (p->gen != t->mm->gen && (!p->synced || p->since_sync > t->mm->nr / 64)) {
+		if (sync_modules(u, p, t->mm) < 0) {
+			p->broken = true;
+			return p;
+		}
+		p->synced = true;
+		p->since_sync = 0;
 	}
 	if (!p->attached) {
 		/* Attaching needs a module to tell the machine; retried until one exists. */

@@ -76,12 +76,14 @@ if [ "$(id -u)" -eq 0 ] && old_k=$(cat /proc/sys/kernel/kptr_restrict) && echo 2
 fi
 
 # Address-space replay in time linear in the file: 300k maps, each below the
-# last (a sorted insert at the front every time), and 20k fork-and-map rounds.
+# last (a sorted insert at the front every time), 20k fork-and-map rounds,
+# and 100k maps each followed by a DWARF sample unwound with -g.
 python3 "$TOP_SRCDIR/tests/tools/mkmaps.py" desc 300000 desc.data
 python3 "$TOP_SRCDIR/tests/tools/mkmaps.py" forks 20000 forks.data
-for f in desc forks; do
+python3 "$TOP_SRCDIR/tests/tools/mkmaps.py" dwarf 100000 dwarf.data
+for f in desc forks dwarf; do
 	set +e
-	timeout 120 "$HWPROF" report -i $f.data --sort dso >$f.txt 2>$f.err
+	timeout 120 "$HWPROF" report -g -i $f.data --sort dso >$f.txt 2>$f.err
 	rc=$?
 	set -e
 	[ $rc -ne 124 ] || fail "report of $f.data did not finish in 2 minutes"

@@ -4,13 +4,17 @@
   mkmaps.py desc N FILE   N maps of N distinct files, each below the last
                           (how mmap_base grows: an ever-growing sorted insert)
   mkmaps.py forks N FILE  N rounds of: the first process maps a file, then forks
-The sample, in the first process, falls in the first map."""
+  mkmaps.py dwarf N FILE  N rounds of: a map below the last, then a DWARF sample
+                          (x86_64 registers bp, sp, ip and 64 bytes of stack)
+The samples, in the first process, fall in the first map."""
 import struct
 import sys
 
 PERF_RECORD_MMAP, PERF_RECORD_COMM, PERF_RECORD_FORK, PERF_RECORD_SAMPLE = 1, 3, 7, 9
 PERF_RECORD_HEADER_ATTR = 64
 PERF_SAMPLE_IP, PERF_SAMPLE_TID = 1, 2
+PERF_SAMPLE_REGS_USER, PERF_SAMPLE_STACK_USER = 1 << 12, 1 << 13
+X86_BP_SP_IP = 0x1c0
 MISC_USER = 2
 
 
@@ -24,8 +28,13 @@ def main():
     with open(path, "wb") as out:
         out.write(b"PERFILE2" + struct.pack("<Q", 16))
         # perf_event_attr (type, size, config, sample_period, sample_type, ...) and one id
-        attr = struct.pack("<IIQQQ", 1, 128, 0, 1000, PERF_SAMPLE_IP | PERF_SAMPLE_TID)
-        record(out, PERF_RECORD_HEADER_ATTR, 0, attr + b"\0" * (128 - len(attr)) + struct.pack("<Q", 1))
+        sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID
+        if mode == "dwarf":
+            sample_type |= PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER
+        attr = bytearray(128)
+        struct.pack_into("<IIQQQ", attr, 0, 1, 128, 0, 1000, sample_type)
+        struct.pack_into("<QI", attr, 80, X86_BP_SP_IP, 64)  # sample_regs_user, sample_stack_user
+        record(out, PERF_RECORD_HEADER_ATTR, 0, bytes(attr) + struct.pack("<Q", 1))
         record(out, PERF_RECORD_COMM, 0, struct.pack("<II", 1, 1) + b"maps\0")
         first = 0x7f0000000000
         for i in range(n):
@@ -35,7 +44,13 @@ def main():
             if mode == "forks":
                 child = 2 + i
                 record(out, PERF_RECORD_FORK, 0, struct.pack("<IIIIQ", child, 1, child, 1, 0))
-        record(out, PERF_RECORD_SAMPLE, MISC_USER, struct.pack("<QII", first + 0x800, 1, 1))
+            if mode == "dwarf":
+                ip = first + 0x800
+                regs = struct.pack("<QQQQ", 2, 0x7ffff000, 0x7ffff000, ip)  # ABI 64, bp, sp, ip
+                stack = struct.pack("<Q", 64) + b"\0" * 64 + struct.pack("<Q", 64)
+                record(out, PERF_RECORD_SAMPLE, MISC_USER, struct.pack("<QII", ip, 1, 1) + regs + stack)
+        if mode != "dwarf":
+            record(out, PERF_RECORD_SAMPLE, MISC_USER, struct.pack("<QII", first + 0x800, 1, 1))
 
 
 if __name__ == "__main__":
