@@ -575,6 +575,12 @@ int report_load(struct report *r, const struct report_opts *opts, char *err, siz
 		r->last_time = time;
 		ordered_push(&r->ordered, time, h, pdr_record_stays(&r->reader, h),
 			     (const void *)(uintptr_t)(size_t)(a - r->reader.attrs), deliver, r);
+		/* Files without rounds are flushed by size only: give pages back as that goes. */
+		r->queued_since_drop += h->size;
+		if (r->queued_since_drop > (64u << 20)) {
+			pdr_done_before(&r->reader, ordered_lowest_kept(&r->ordered));
+			r->queued_since_drop = 0;
+		}
 	}
 	if (rc < 0)
 		return rc;

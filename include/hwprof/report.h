@@ -72,6 +72,7 @@ struct report {
 	struct ordered ordered;
 	bool kernel_matches;		/* the recording's kernel is this one */
 	uint64_t last_time;
+	uint64_t queued_since_drop;	/* record bytes queued since pages were last given back */
 	uint64_t lost_samples;		/* PERF_RECORD_LOST_SAMPLES */
 	uint64_t lost_records;		/* samples in PERF_RECORD_LOST */
 	uint64_t unattributed;		/* samples of no known event */
