@@ -130,5 +130,5 @@ cmp -s live.txt nocache.txt || fail "report without a cache differs"
 (unset HWPROF_CACHE_DIR; HOME=$TMP/home report home.txt)
 [ -f "home/.cache/hwprof/kallsyms-$boot" ] || fail "no cache under \$HOME/.cache/hwprof: $(find home)"
 HOME=$TMP/home HWPROF_CACHE_DIR= inl nodebugcache.txt
-[ ! -e home/.cache/hwprof/debug ] || fail "a debug copy was saved with HWPROF_CACHE_DIR empty"
+[ ! -e "home/.cache/hwprof/debug/$id.debug" ] || fail "a debug copy was saved with HWPROF_CACHE_DIR empty"
 echo "PASS: debug copies and the kallsyms cache written, read, distrusted when damaged or restricted"
