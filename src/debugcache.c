@@ -6,6 +6,7 @@
  * of binaries in ~/.debug.
  */
 #include "hwprof/debugcache.h"
+#include "hwprof/buildid.h"
 #include "hwprof/util.h"
 
 #include <elfutils/libdwelf.h>
@@ -49,8 +50,7 @@ static char *build_id_hex(Elf *elf)
 	if (n <= 0 || n > 64)
 		return NULL;
 	hex = xmalloc((size_t)n * 2 + 1);
-	for (ssize_t i = 0; i < n; i++)
-		snprintf(hex + 2 * i, 3, "%02x", ((const unsigned char *)id)[i]);
+	buildid_hex(id, (size_t)n, hex);
 	return hex;
 }
 
@@ -159,8 +159,7 @@ int debugcache_find(const uint8_t *build_id, size_t len, char **copy_path)
 		return -1;
 	}
 	hex = xmalloc(len * 2 + 1);
-	for (size_t i = 0; i < len; i++)
-		snprintf(hex + 2 * i, 3, "%02x", build_id[i]);
+	buildid_hex(build_id, len, hex);
 	name = copy_name(dir, hex);
 	fd = open(name, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0 && !copy_is_usable(fd, hex)) {
