@@ -50,14 +50,6 @@ struct strtab {
 	size_t slots_cap;
 };
 
-static uint64_t hash_s(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
 static size_t str_id(struct strtab *t, const char *s)
 {
 	size_t slot;
@@ -68,13 +60,13 @@ static size_t str_id(struct strtab *t, const char *s)
 		t->slots = xcalloc(cap, sizeof(*t->slots));
 		t->slots_cap = cap;
 		for (size_t i = 0; i < t->n; i++) {
-			slot = hash_s(t->s[i]) & (cap - 1);
+			slot = hash_string(t->s[i]) & (cap - 1);
 			while (t->slots[slot])
 				slot = (slot + 1) & (cap - 1);
 			t->slots[slot] = i + 1;
 		}
 	}
-	slot = hash_s(s) & (t->slots_cap - 1);
+	slot = hash_string(s) & (t->slots_cap - 1);
 	/* A used slot always indexes an interned string (t->s is set before it). */
 	while (t->slots[slot] && t->s) {
 		if (!strcmp(t->s[t->slots[slot] - 1], s))

@@ -157,19 +157,10 @@ void symbols_free(struct symbols *s)
 	free(s);
 }
 
-static size_t name_hash(const char *name)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-		h = (h ^ *p) * 0x100000001b3ull;
-	return (size_t)h;
-}
-
 /* The slot of PATH: where it is, or the empty one where it would go. */
 static size_t dso_slot(const struct symbols *s, const char *path)
 {
-	size_t mask = s->dso_slots_cap - 1, slot = name_hash(path) & mask;
+	size_t mask = s->dso_slots_cap - 1, slot = hash_string(path) & mask;
 
 	while (s->dso_slots[slot] && strcmp(s->dsos[s->dso_slots[slot] - 1]->name, path) != 0)
 		slot = (slot + 1) & mask;

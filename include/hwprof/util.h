@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Library errors beyond errno; returned negated, like -errno. */
@@ -79,6 +80,9 @@ void json_put_number(FILE *f, double v);
 
 /* Levenshtein distance between A and B, for "did you mean" hints. */
 size_t edit_distance(const char *a, const char *b);
+
+/* FNV-1a of a NUL-terminated string, for hash tables keyed by names. */
+uint64_t hash_string(const char *s);
 
 /* Seconds as double from a monotonic clock. */
 double now_seconds(void);
