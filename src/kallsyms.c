@@ -116,38 +116,79 @@ static bool parse_line(char *line, uint64_t *addr, char *type, char **name, bool
 	return **name != '\0';
 }
 
+typedef bool (*kallsyms_line_fn)(void *arg, uint64_t addr, char type, const char *name, bool module);
+
+/* Calls FN with each line of /proc/kallsyms that has an address, until FN
+ * returns false or LIMIT bytes (0: no limit) are read. */
+static void scan_kallsyms(size_t limit, kallsyms_line_fn fn, void *arg)
+{
+	size_t have = 0, bufcap = 1 << 18, total = 0;
+	char *buf = xmalloc(bufcap + 1);
+	int fd = open("/proc/kallsyms", O_RDONLY | O_CLOEXEC);
+	bool go = fd >= 0;
+
+	while (go && (!limit || total < limit)) {
+		size_t want = bufcap - have;
+		ssize_t got;
+		char *line = buf, *nl;
+
+		if (limit && want > limit - total)
+			want = limit - total;
+		got = read(fd, buf + have, want);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		have += (size_t)got;
+		total += (size_t)got;
+		buf[have] = '\0';
+		/* Whole lines only; a partial one waits for the next read. */
+		while (go && (nl = memchr(line, '\n', have - (size_t)(line - buf)))) {
+			uint64_t addr;
+			char type, *name;
+			bool module;
+
+			*nl = '\0';
+			if (parse_line(line, &addr, &type, &name, &module) && addr)
+				go = fn(arg, addr, type, name, module);
+			line = nl + 1;
+		}
+		have -= (size_t)(line - buf);
+		memmove(buf, line, have);
+		if (have == bufcap) /* a line longer than the buffer: not kallsyms */
+			break;
+	}
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+}
+
+struct first_symbol {
+	uint64_t addr;
+	char name[64];
+};
+
+static bool take_first(void *arg, uint64_t addr, char type, const char *name, bool module)
+{
+	struct first_symbol *f = arg;
+
+	(void)type;
+	(void)module;
+	f->addr = addr;
+	snprintf(f->name, sizeof(f->name), "%s", name);
+	return false;
+}
+
 /*
  * The first symbol with an address in /proc/kallsyms: what the cache was made
  * from shows the same one, a restricted view (kptr_restrict) shows none. Per-CPU
  * symbols at offset 0 come first on some kernels, so a few pages are scanned.
  */
-static bool first_symbol(uint64_t *addr, char *name, size_t len)
+static bool first_symbol(struct first_symbol *f)
 {
-	char buf[65536], *line = buf, *nl;
-	size_t have = 0;
-	int fd = open("/proc/kallsyms", O_RDONLY | O_CLOEXEC);
-	bool found = false;
-
-	if (fd < 0)
-		return false;
-	while (!found && have < sizeof(buf) - 1) {
-		ssize_t got = read(fd, buf + have, sizeof(buf) - 1 - have);
-		if (got <= 0)
-			break;
-		have += (size_t)got;
-		buf[have] = '\0';
-		while (!found && (nl = strchr(line, '\n'))) {
-			char type, *sym;
-			bool module;
-			*nl = '\0';
-			found = parse_line(line, addr, &type, &sym, &module) && *addr != 0;
-			if (found)
-				snprintf(name, len, "%s", sym);
-			line = nl + 1;
-		}
-	}
-	close(fd);
-	return found;
+	f->addr = 0;
+	scan_kallsyms(65536, take_first, f);
+	return f->addr != 0;
 }
 
 static int cmp_ksym(const void *a, const void *b)
@@ -188,8 +229,7 @@ static bool load_cache(struct kallsyms *k)
 	uint8_t *data = NULL;
 	const struct cache_entry *e;
 	const char *names;
-	uint64_t first_addr;
-	char first_name[sizeof(h.first_name)];
+	struct first_symbol first;
 	bool ok = false;
 	FILE *f;
 
@@ -217,8 +257,7 @@ static bool load_cache(struct kallsyms *k)
 	names = (const char *)(e + h.count);
 	if (names[h.names_len - 1] != '\0')
 		goto out;
-	if (!first_symbol(&first_addr, first_name, sizeof(first_name)) || first_addr != h.first_addr ||
-	    strcmp(first_name, h.first_name) != 0)
+	if (!first_symbol(&first) || first.addr != h.first_addr || strcmp(first.name, h.first_name) != 0)
 		goto out;
 	k->syms = xmalloc(h.count * sizeof(*k->syms));
 	for (uint64_t i = 0; i < h.count; i++) {
@@ -254,7 +293,7 @@ static void remove_other_boots(const char *dir, const char *keep)
 }
 
 /* Best effort: a report never fails for want of a cache. */
-static void write_cache(const struct kallsyms *k, uint64_t first_addr, const char *first_name)
+static void write_cache(const struct kallsyms *k, const struct first_symbol *first)
 {
 	char *dir, *path = cache_path(&dir), *tmp;
 	struct cache_header h;
@@ -267,8 +306,8 @@ static void write_cache(const struct kallsyms *k, uint64_t first_addr, const cha
 		return;
 	memset(&h, 0, sizeof(h));
 	memcpy(h.magic, CACHE_MAGIC, 8);
-	h.first_addr = first_addr;
-	snprintf(h.first_name, sizeof(h.first_name), "%s", first_name);
+	h.first_addr = first->addr;
+	snprintf(h.first_name, sizeof(h.first_name), "%s", first->name);
 	h.names_len = k->names.len;
 	sb_add(&out, (const char *)&h, sizeof(h));
 	for (size_t i = 0; i < k->n; i++) {
@@ -303,57 +342,36 @@ static void write_cache(const struct kallsyms *k, uint64_t first_addr, const cha
 	sb_release(&out);
 }
 
+struct live_load {
+	struct kallsyms *k;
+	size_t cap;
+	struct first_symbol first;
+};
+
+static bool add_line(void *arg, uint64_t addr, char type, const char *name, bool module)
+{
+	struct live_load *l = arg;
+
+	if (!l->first.addr)
+		take_first(&l->first, addr, type, name, module);
+	if (type == 't' || type == 'T' || type == 'w' || type == 'W')
+		add_symbol(l->k, &l->cap, addr, name, module);
+	return true;
+}
+
 static void load_live(struct kallsyms *k)
 {
-	size_t cap = 0, have = 0, bufcap = 1 << 18;
-	char *buf = xmalloc(bufcap + 1);
-	uint64_t first_addr = 0;
-	char first_name[64] = "";
-	int fd = open("/proc/kallsyms", O_RDONLY | O_CLOEXEC);
+	struct live_load l = { k, 0, { 0, "" } };
 
 	reset_table(k);
 	k->live = true;
-	while (fd >= 0) {
-		ssize_t got = read(fd, buf + have, bufcap - have);
-		char *line = buf, *nl;
-
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			break;
-		have += (size_t)got;
-		buf[have] = '\0';
-		/* Whole lines only; a partial one waits for the next read. */
-		while ((nl = memchr(line, '\n', have - (size_t)(line - buf)))) {
-			uint64_t addr;
-			char type, *name;
-			bool module;
-
-			*nl = '\0';
-			if (parse_line(line, &addr, &type, &name, &module) && addr) {
-				if (!first_name[0]) {
-					first_addr = addr;
-					snprintf(first_name, sizeof(first_name), "%s", name);
-				}
-				if (type == 't' || type == 'T' || type == 'w' || type == 'W')
-					add_symbol(k, &cap, addr, name, module);
-			}
-			line = nl + 1;
-		}
-		have -= (size_t)(line - buf);
-		memmove(buf, line, have);
-		if (have == bufcap) /* a line longer than the buffer: not kallsyms */
-			break;
-	}
-	if (fd >= 0)
-		close(fd);
-	free(buf);
+	scan_kallsyms(0, add_line, &l);
 	if (k->n == 0) {
 		k->unreadable = true;
 		return;
 	}
 	qsort(k->syms, k->n, sizeof(*k->syms), cmp_ksym);
-	write_cache(k, first_addr, first_name);
+	write_cache(k, &l.first);
 }
 
 const char *kallsyms_lookup(struct kallsyms *k, uint64_t addr, uint64_t *offset)
