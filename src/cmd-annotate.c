@@ -71,20 +71,19 @@ static int load(struct report *r, const struct annotate_opts *o, const char *sym
 
 	if (report_load(r, &ro, err, sizeof(err)) < 0) {
 		pr_err("%s", err);
+		report_release(r);
 		return EXIT_ERROR;
 	}
 	return 0;
 }
 
+/* The event named NAME, or the first with samples. */
 static int event_index(const struct report *r, const char *name, size_t *ev)
 {
-	*ev = 0;
-	for (size_t i = 0; name && i < report_nevents(r); i++)
-		if (!strcmp(report_event_name(r, i), name)) {
-			*ev = i;
-			return 0;
-		}
-	return name ? -1 : 0;
+	long k = name ? report_find_event(r, name) : (long)report_default_event(r);
+
+	*ev = k < 0 ? 0 : (size_t)k;
+	return k < 0 ? -1 : 0;
 }
 
 /* Samples per event on the instruction at [addr, addr+size). */
@@ -105,15 +104,15 @@ static int annotate_one(const struct annotate_opts *o, const char *symbol)
 	uint64_t start, size, *totals = NULL, *counts = NULL, best = 0;
 	uint64_t *labels = NULL;
 	size_t nlabels = 0, labels_cap = 0;
-	const char *fname, *derr = NULL, *last_src = NULL;
+	const char *fname, *derr = NULL;
 	struct disasm_insn *ins = NULL;
 	struct disasm *dis = NULL;
 	uint8_t *code = NULL;
 	int machine, elfclass, rc, ret = EXIT_ERROR;
-	char last_line[600] = "";
+	struct strbuf last_line = { 0 }, src = { 0 };
 
 	if (load(&r, o, symbol))
-		goto out;
+		return EXIT_ERROR;
 	nev = r.hist.nevents;
 	if (event_index(&r, o->event, &ev) < 0) {
 		pr_err("no event '%s' in '%s'", o->event, o->input);
@@ -123,7 +122,7 @@ static int annotate_one(const struct annotate_opts *o, const char *symbol)
 		struct strbuf hint = { 0 };
 		/* Why names may be missing (a rebuilt binary, say) comes first. */
 		report_print_notes(stderr, &r);
-		hist_sort(&r.hist, 0, false);
+		hist_sort(&r.hist, ev, false);
 		closest_names(&r, symbol, &hint);
 		pr_err("no samples in '%s'%s%s%s", symbol, hint.len ? " (closest in the profile: " : "",
 		       hint.len ? hint.buf : "", hint.len ? ")" : "");
@@ -200,20 +199,20 @@ static int annotate_one(const struct annotate_opts *o, const char *symbol)
 	printf("  Samples  Address  Instruction\n#\n");
 	for (size_t i = 0; i < nins; i++) {
 		struct symres sr;
-		char src[600] = "";
 		uint64_t all = 0;
 		bool hot;
 
+		sb_reset(&src);
 		insn_samples(&r, ins[i].addr, ins[i].size, counts);
 		if (symbols_resolve_vaddr(r.syms, r.annotate_dso, ins[i].addr, SYMRES_SRCLINE, &sr) == 0 &&
 		    sr.srcfile && sr.line > 0) {
 			const char *base = strrchr(sr.srcfile, '/');
-			snprintf(src, sizeof(src), "%s:%d", base ? base + 1 : sr.srcfile, sr.line);
+			sb_printf(&src, "%s:%d", base ? base + 1 : sr.srcfile, sr.line);
 		}
-		if (src[0] && strcmp(src, last_line) != 0) {
-			printf("%*s  %s\n", (int)(nev * (nev > 1 ? 13 : 9) + 19), "", src);
-			snprintf(last_line, sizeof(last_line), "%s", src);
-			last_src = last_line;
+		if (src.len && (!last_line.buf || strcmp(src.buf, last_line.buf) != 0)) {
+			printf("%*s  %s\n", (int)(nev * (nev > 1 ? 13 : 9) + 19), "", src.buf);
+			sb_reset(&last_line);
+			sb_puts(&last_line, src.buf);
 		}
 		for (size_t l = 0; l < nlabels; l++)
 			if (labels[l] == ins[i].addr)
@@ -235,9 +234,10 @@ static int annotate_one(const struct annotate_opts *o, const char *symbol)
 		}
 		puts(hot ? "    <-- hottest" : "");
 	}
-	(void)last_src;
 	ret = EXIT_OK;
 out:
+	sb_release(&src);
+	sb_release(&last_line);
 	free(labels);
 	free(totals);
 	free(counts);
@@ -255,12 +255,20 @@ static int annotate_top(const struct annotate_opts *o)
 	size_t n = 0;
 	int ret = EXIT_OK;
 
+	size_t ev;
+
 	if (load(&r, o, NULL))
 		return EXIT_ERROR;
-	hist_sort(&r.hist, 0, false);
+	if (event_index(&r, o->event, &ev) < 0) {
+		pr_err("no event '%s' in '%s'", o->event, o->input);
+		report_release(&r);
+		return EXIT_ERROR;
+	}
+	hist_sort(&r.hist, ev, false);
 	names = xcalloc(o->top, sizeof(*names));
 	for (size_t i = 0; i < r.hist.nr && n < o->top; i++)
-		if (!r.hist.sorted[i]->p.kernel && strncmp(r.hist.sorted[i]->p.sym, "0x", 2) != 0)
+		if (r.hist.sorted[i]->samples[ev] && !r.hist.sorted[i]->p.kernel &&
+		    strncmp(r.hist.sorted[i]->p.sym, "0x", 2) != 0)
 			names[n++] = xstrdup(r.hist.sorted[i]->p.sym);
 	report_release(&r);
 	for (size_t i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 /* hwprof diff: per-function shares of two recordings side by side, sorted by change; a CI regression gate. */
 #include "hwprof/cmd.h"
+#include "hwprof/json.h"
 #include "hwprof/metrics.h"
 #include "hwprof/report.h"
 #include "hwprof/util.h"
@@ -101,6 +102,7 @@ static int cmd_diff_exec(int argc, char **argv)
 	bool json = false, next_loaded = false;
 	long common = -1, common_next, bc, bi, nc, ni;
 	char err[512];
+	struct json j;
 	int c, ret = EXIT_OK;
 
 	optind = 1;
@@ -188,9 +190,18 @@ static int cmd_diff_exec(int argc, char **argv)
 	bc = find_hw(&base, PERF_COUNT_HW_CPU_CYCLES), bi = find_hw(&base, PERF_COUNT_HW_INSTRUCTIONS);
 	nc = find_hw(&next, PERF_COUNT_HW_CPU_CYCLES), ni = find_hw(&next, PERF_COUNT_HW_INSTRUCTIONS);
 
-	if (json)
-		printf("{\n  \"base\": \"%s\",\n  \"new\": \"%s\",\n  \"rows\": [", argv[optind], argv[optind + 1]);
-	else {
+	if (json) {
+		json_init(&j, stdout, true);
+		json_object(&j);
+		json_key(&j, "base");
+		json_string(&j, argv[optind]);
+		json_key(&j, "new");
+		json_string(&j, argv[optind + 1]);
+		json_key(&j, "event");
+		json_string(&j, report_event_name(&base, common));
+		json_key(&j, "rows");
+		json_array(&j);
+	} else {
 		printf("# hwprof diff: '%s' -> '%s', rows ordered by the change of '%s'\n#\n", argv[optind],
 		       argv[optind + 1], report_event_name(&base, common));
 		printf("#");
@@ -214,11 +225,18 @@ static int cmd_diff_exec(int argc, char **argv)
 			break;
 		if (json) {
 			const struct hist_entry *e = label_of(d);
-			printf("%s\n    {\"symbol\": ", shown ? "," : "");
-			json_put_string(stdout, e->p.sym);
-			printf(", \"dso\": ");
-			json_put_string(stdout, e->p.dso);
-			printf(", \"base_percent\": %.4f, \"new_percent\": %.4f, \"delta\": %.4f}", b, n, n - b);
+			json_object(&j);
+			json_key(&j, "symbol");
+			json_string(&j, e->p.sym);
+			json_key(&j, "dso");
+			json_string(&j, e->p.dso);
+			json_key(&j, "base_percent");
+			json_number(&j, b);
+			json_key(&j, "new_percent");
+			json_number(&j, n);
+			json_key(&j, "delta");
+			json_number(&j, n - b);
+			json_end(&j);
 		} else {
 			/* Every event both recordings have, side by side. */
 			for (size_t k = 0; k < report_nevents(&base); k++) {
@@ -240,8 +258,10 @@ static int cmd_diff_exec(int argc, char **argv)
 		}
 		shown++;
 	}
-	if (json)
-		puts("\n  ]\n}");
+	if (json) {
+		json_end(&j);
+		json_end(&j);
+	}
 	if (!isnan(fail_above)) {
 		for (size_t i = 0; i < nrows; i++) {
 			if (rows[i].delta > fail_above) {

@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
@@ -43,8 +44,10 @@ static const char record_usage[] =
 	"    -t, --tid TID          sample one thread only\n"
 	"    -a, --all-cpus         sample every CPU (system-wide)\n"
 	"    -o, --output FILE      output file (default hwprof.data; an existing one\n"
-	"                           becomes FILE.old)\n"
+	"                           becomes FILE.old); - writes a pipe-mode stream to\n"
+	"                           standard output, for 'hwprof report -i -'\n"
 	"    -m, --mmap-pages N     ring buffer pages per CPU, a power of two (default 128)\n"
+	"    -q, --quiet            no notes and no summary, only errors\n"
 	"    -h, --help             show this help\n"
 	"\n"
 	"The exit status is CMD's (128+N when signal N killed it, 127 when it\n"
@@ -55,7 +58,8 @@ static const char record_usage[] =
 	"    hwprof record --call-graph dwarf -F 1000 -- ./app-without-frame-pointers\n"
 	"    hwprof record -e '{cycles,instructions,cache-misses}:S' -g -- ./app\n"
 	"    hwprof record -e cache-misses -c 10000 -- ./app\n"
-	"    hwprof record -g -p 1234 -- sleep 30\n";
+	"    hwprof record -g -p 1234 -- sleep 30\n"
+	"    hwprof record -g -o - -- ./app | hwprof report -i -\n";
 
 struct record_opts {
 	struct evlist events;
@@ -66,7 +70,10 @@ struct record_opts {
 	pid_t tid;
 	bool system_wide;
 	const char *output;
+	bool to_stdout;		/* -o -: pipe mode on standard output */
 	size_t mmap_pages;
+	bool mmap_pages_given;
+	bool quiet;
 	char **argv;
 };
 
@@ -130,6 +137,7 @@ static int parse_opts(int argc, char **argv, struct record_opts *o)
 		{ "all-cpus", no_argument, NULL, 'a' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "mmap-pages", required_argument, NULL, 'm' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -139,7 +147,7 @@ static int parse_opts(int argc, char **argv, struct record_opts *o)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+e:F:c:gp:t:ao:m:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+e:F:c:gp:t:ao:m:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e':
 			if (evlist_parse(&o->events, optarg, NULL, err, sizeof(err)) < 0) {
@@ -192,12 +200,17 @@ static int parse_opts(int argc, char **argv, struct record_opts *o)
 				return cmd_usage_error(&cmd_record, "invalid mmap pages '%s' (want a power of two)",
 						       optarg);
 			o->mmap_pages = (size_t)v;
+			o->mmap_pages_given = true;
+			break;
+		case 'q':
+			o->quiet = true;
+			hwprof_set_quiet(true);
 			break;
 		case 'h':
 			cmd_print_usage(&cmd_record);
 			return -1;
 		default:
-			return cmd_option_error(&cmd_record, "e:F:c:gp:t:ao:m:h", argv);
+			return cmd_option_error(&cmd_record, "e:F:c:gp:t:ao:m:qh", argv);
 		}
 	}
 	if (optind < argc)
@@ -206,11 +219,78 @@ static int parse_opts(int argc, char **argv, struct record_opts *o)
 		return cmd_usage_error(&cmd_record, "-p, -t and -a cannot be combined");
 	if (!o->argv && !o->pid && !o->tid && !o->system_wide)
 		return cmd_usage_error(&cmd_record, "no command given (or -p PID, -t TID, or -a)");
+	o->to_stdout = !strcmp(o->output, "-");
 	return 0;
 }
 
-/* Moves an existing output aside as perf does, then creates the file so that
- * it can never be written through a symlink or over someone else's file. */
+/*
+ * perf's convention: a frequency above what the kernel allows
+ * (kernel.perf_event_max_sample_rate, which it lowers itself under load)
+ * is clamped to it with a note, not refused.
+ */
+static void clamp_frequency(struct record_opts *o)
+{
+	char *text;
+	unsigned long long max;
+
+	if (!o->cfg.use_freq || read_small_file("/proc/sys/kernel/perf_event_max_sample_rate", &text) < 0)
+		return;
+	max = strtoull(text, NULL, 10);
+	free(text);
+	if (max && o->cfg.freq > max) {
+		note("-F %llu is above kernel.perf_event_max_sample_rate: sampling at %llu Hz",
+		     (unsigned long long)o->cfg.freq, max);
+		o->cfg.freq = max;
+	}
+}
+
+/*
+ * The largest sample the events can produce must fit a ring, or every one
+ * of them is lost. The kernel keeps a sample under 64 KiB by shortening
+ * the stack copy; chains and group reads are bounded by their counts.
+ */
+static int check_ring_size(const struct record_opts *o)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), ring = o->mmap_pages * page, need = 64 * 8;
+	size_t pages = 1;
+
+	need += o->events.nr * 16 + 16;				/* a group read */
+	if (o->cfg.callgraph != CALLGRAPH_NONE)
+		need += (127 + 8) * 8;				/* kernel.perf_event_max_stack */
+	if (o->cfg.callgraph == CALLGRAPH_DWARF) {
+		need += 34 * 8 + o->cfg.stack_size + 16;	/* registers, stack copy */
+		if (need > 65535)
+			need = 65535;
+	}
+	if (ring >= need)
+		return 0;
+	while (pages * page < 2 * need)
+		pages *= 2;
+	pr_err("samples of these events can take %zu KB, more than a ring of %zu pages (%zu KB) holds: "
+	       "use -m %zu or more%s", (need + 1023) / 1024, o->mmap_pages, ring / 1024, pages,
+	       o->cfg.callgraph == CALLGRAPH_DWARF ? ", or copy less stack (--call-graph dwarf,SIZE)" : "");
+	return EXIT_ERROR;
+}
+
+/* Whether another process holds the recording lock of the regular file PATH. */
+static bool being_recorded(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	bool busy;
+
+	if (fd < 0)
+		return false;
+	busy = flock(fd, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK;
+	close(fd);
+	return busy;
+}
+
+/*
+ * Moves an existing output aside as perf does, then creates the file so that
+ * it can never be written through a symlink or over someone else's file. The
+ * new file stays locked (flock) while it is recorded: a second record to the
+ * same path refuses to move a recording in progress aside.
+ */
 static int create_output(const char *path, int *fd_out)
 {
 	struct stat st;
@@ -222,6 +302,10 @@ static int create_output(const char *path, int *fd_out)
 		if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
 			/* Never move a directory, device or fifo aside. */
 			pr_err("cannot create '%s': exists and is not a regular file", path);
+			return EXIT_ERROR;
+		}
+		if (S_ISREG(st.st_mode) && being_recorded(path)) {
+			pr_err("'%s' is being recorded by another hwprof record: choose another -o FILE", path);
 			return EXIT_ERROR;
 		}
 		old = xasprintf("%s.old", path);
@@ -237,6 +321,7 @@ static int create_output(const char *path, int *fd_out)
 		pr_err("cannot create '%s': %s", path, strerror(errno));
 		return EXIT_ERROR;
 	}
+	flock(fd, LOCK_EX | LOCK_NB);
 	*fd_out = fd;
 	return 0;
 }
@@ -278,7 +363,10 @@ static void say_summary(const struct recorder *r, const struct record_opts *o, c
 		sb_printf(&sb, ", %.1f MB", (double)bytes / (1024.0 * 1024.0));
 	else
 		sb_printf(&sb, ", %.1f KB", (double)bytes / 1024.0);
-	sb_printf(&sb, " written to '%s'", o->output);
+	if (o->to_stdout)
+		sb_puts(&sb, " written to standard output");
+	else
+		sb_printf(&sb, " written to '%s'", o->output);
 	fprintf(stderr, "hwprof record: %s\n", sb.buf);
 	if (r->lost_samples)
 		note("%llu samples were lost because the ring buffers filled up: raise -m or lower -F",
@@ -465,7 +553,7 @@ static int cmd_record_exec(int argc, char **argv)
 	sigset_t block, orig;
 	char *cpudesc = NULL;
 	bool started = false, output_bad = false;
-	int status = 0, rc, ret = EXIT_OK;
+	int status = 0, rc, ret = EXIT_OK, write_err = 0;
 
 	evlist_init(&o.events);
 	rc = parse_opts(argc, argv, &o);
@@ -476,9 +564,28 @@ static int cmd_record_exec(int argc, char **argv)
 	ret = choose_events(&o);
 	if (ret)
 		goto out;
-	ret = create_output(o.output, &ss.fd);
+	clamp_frequency(&o);
+	ret = check_ring_size(&o);
 	if (ret)
 		goto out;
+	if (o.to_stdout) {
+		if (isatty(STDOUT_FILENO)) {
+			pr_err("-o - writes a binary stream: send it to a pipe or a file, not a terminal");
+			ret = EXIT_ERROR;
+			goto out;
+		}
+		ss.fd = dup(STDOUT_FILENO);
+		/* The workload's own output must not mix into the stream. */
+		if (ss.fd < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+			pr_err("cannot use standard output: %s", strerror(errno));
+			ret = EXIT_ERROR;
+			goto out;
+		}
+	} else {
+		ret = create_output(o.output, &ss.fd);
+		if (ret)
+			goto out;
+	}
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -520,7 +627,11 @@ static int cmd_record_exec(int argc, char **argv)
 			.group_size = o.events.ev[i].group_size,
 		};
 	}
-	rc = pdw_create(&ss.w, ss.fd, ss.pev, ss.s.nev);
+	fill_meta(&meta, &uts, argv - 1, argc + 1);
+	cpudesc = cpu_description();
+	meta.cpudesc = cpudesc;
+	rc = o.to_stdout ? pdw_create_pipe(&ss.w, ss.fd, ss.pev, ss.s.nev, &meta)
+			 : pdw_create(&ss.w, ss.fd, ss.pev, ss.s.nev);
 	if (rc < 0) {
 		ret = write_failed(&ss, rc);
 		output_bad = true;
@@ -573,10 +684,13 @@ static int cmd_record_exec(int argc, char **argv)
 		rc = drain(&ss);
 	sigprocmask(SIG_SETMASK, &orig, NULL);
 	if (rc < 0) {
-		ret = write_failed(&ss, rc);
-		output_bad = true;
-		if (started && ss.t.pid > 0)
-			kill(ss.t.pid, SIGTERM);
+		/* Disk full, file too large: what was written whole is kept and
+		 * made readable; the workload is not punished for it. */
+		write_err = rc;
+		if (pdw_salvage(&ss.w) < 0)
+			output_bad = true;
+		if (started && ss.t.pid > 0 && !stop_signal && !child_has_exited(ss.t.pid))
+			note("'%s' goes on to its end, no longer recorded", o.argv[0]);
 	}
 	if (started && ss.t.pid > 0) {
 		/* Interrupted before the command ended: it gets the signal perf would send. */
@@ -585,31 +699,46 @@ static int cmd_record_exec(int argc, char **argv)
 		while (waitpid(ss.t.pid, &status, 0) < 0 && errno == EINTR)
 			;
 		ss.t.pid = -1;
-		if (!output_bad)
+		if (!output_bad && !write_err)
 			ret = target_exit_code(status);
 	}
-	if (output_bad)
+	if (output_bad) {
+		ret = write_failed(&ss, write_err);
 		goto out;
+	}
 
-	fill_meta(&meta, &uts, argv - 1, argc + 1);
-	cpudesc = cpu_description();
-	meta.cpudesc = cpudesc;
 	meta.nbuild_ids = recorder_build_ids(&ss.rec, &bids);
 	meta.build_ids = bids;
 	rc = pdw_finish(&ss.w, &meta);
-	if (rc == 0 && fsync(ss.fd) < 0 && errno != EINVAL)
+	if (rc == 0 && !o.to_stdout && fsync(ss.fd) < 0 && errno != EINVAL)
 		rc = -errno;
-	if (rc < 0) {
+	if (rc < 0 && !o.to_stdout) {
+		/* No room for the feature sections: keep the records, say so. */
+		if (!write_err)
+			write_err = rc;
+		if (pdw_salvage(&ss.w) < 0) {
+			ret = write_failed(&ss, rc);
+			output_bad = true;
+			goto out;
+		}
+	} else if (rc < 0) {
 		ret = write_failed(&ss, rc);
-		output_bad = true;
 		goto out;
 	}
-	say_summary(&ss.rec, &o, &ss.w);
+	if (write_err) {
+		pr_err("cannot write '%s': %s: kept the %.1f KB of records written before that, readable "
+		       "by report", o.output, hwprof_strerror(write_err),
+		       (double)(ss.w.data_offset + ss.w.written) / 1024.0);
+		ret = EXIT_ERROR;
+		goto out;
+	}
+	if (!o.quiet)
+		say_summary(&ss.rec, &o, &ss.w);
 	if (started && WIFSIGNALED(status))
 		pr_err("'%s' terminated by signal %d (%s)", o.argv[0], WTERMSIG(status),
 		       strsignal(WTERMSIG(status)));
 out:
-	if (output_bad && ss.fd >= 0) {
+	if (output_bad && ss.fd >= 0 && !o.to_stdout) {
 		/* A file that cannot be completed must not pretend to be a recording. */
 		unlink(o.output);
 	}

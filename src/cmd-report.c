@@ -31,7 +31,7 @@ static const char report_usage[] =
 	"        --no-children      self shares only (the default)\n"
 	"    -g, --call-graph       print each row's callers as a tree (from recorded call chains)\n"
 	"        --no-call-graph    no tree (the default)\n"
-	"        --percent-limit P  hide rows under P%% of every event (default 0.5)\n"
+	"        --percent-limit P  hide rows under P% of every event (default 0.5)\n"
 	"        --comm C           only commands matching the glob C\n"
 	"        --pid P            only process P\n"
 	"        --dso D            only shared objects matching the glob D\n"
@@ -40,7 +40,8 @@ static const char report_usage[] =
 	"        --format FMT       table, json, folded (stacks for flamegraph.pl, speedscope),\n"
 	"                           svg (an interactive flame graph) or pprof (gzip, needs -o)\n"
 	"    -o, --output FILE      write there instead of standard output\n"
-	"        --event E          the event folded and svg count (default: the first)\n"
+	"        --event E          the event that ranks rows and that folded, svg and pprof\n"
+	"                           count by default (default: the first event with samples)\n"
 	"        --color dso|E      svg colours: by shared object (default), or by event E's\n"
 	"                           count per unit of the drawn event (cache misses per cycle)\n"
 	"        --srcline          add source file:line to the sort keys\n"
@@ -247,66 +248,56 @@ static int parse_opts(int argc, char **argv, struct report_cmd_opts *o)
 	return 0;
 }
 
-/* The event --event names (by its name in the file), or the first. */
-static int pick_event(const struct report *r, const char *name, size_t *out)
-{
-	*out = 0;
-	if (!name)
-		return 0;
-	for (size_t i = 0; i < report_nevents(r); i++) {
-		if (!strcmp(report_event_name(r, i), name)) {
-			*out = i;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 static int write_output(struct report_cmd_opts *o, struct report *r)
 {
-	FILE *f = stdout;
-	size_t ev, heat = 0;
+	struct outfile out;
 	long heat_event = -1;
+	char err[512];
 	int rc = 0;
 
 	if (o->color && strcmp(o->color, "dso") != 0) {
-		if (pick_event(r, o->color, &heat) < 0) {
+		heat_event = report_find_event(r, o->color);
+		if (heat_event < 0) {
 			pr_err("--color: no event '%s' in '%s' (use dso, or an event of the file)", o->color,
 			       o->ro.input);
 			return EXIT_ERROR;
 		}
-		heat_event = (long)heat;
 	}
-	if (pick_event(r, o->event, &ev) < 0) {
-		pr_err("no event '%s' in '%s' (it has '%s'%s)", o->event, o->ro.input, report_event_name(r, 0),
-		       report_nevents(r) > 1 ? " and others" : "");
-		return EXIT_ERROR;
-	}
-	if (o->format == FMT_PPROF) {
-		rc = export_pprof(o->output, r);
-		if (rc < 0) {
-			pr_err("cannot write '%s': %s", o->output, hwprof_strerror(rc));
+	if (o->event) {
+		long ev = report_find_event(r, o->event);
+		if (ev < 0) {
+			pr_err("no event '%s' in '%s' (it has '%s'%s)", o->event, o->ro.input,
+			       report_event_name(r, 0), report_nevents(r) > 1 ? " and others" : "");
 			return EXIT_ERROR;
 		}
-		return EXIT_OK;
+		o->view.event = (size_t)ev;
+		o->view.event_named = true;
+	} else {
+		o->view.event = report_default_event(r);
 	}
-	if (o->output && !(f = fopen(o->output, "w"))) {
-		pr_err("cannot open '%s': %s", o->output, strerror(errno));
+	if (!o->event && o->view.event && o->format != FMT_TABLE && o->format != FMT_JSON)
+		note("'%s' has no samples: showing '%s', the first event that has", report_event_name(r, 0),
+		     report_event_name(r, o->view.event));
+	if (outfile_open(&out, o->output, err, sizeof(err)) < 0) {
+		pr_err("%s", err);
 		return EXIT_ERROR;
 	}
 	switch (o->format) {
-	case FMT_TABLE: report_print_table(f, r, &o->view); break;
-	case FMT_JSON: report_print_json(f, r, &o->view); break;
-	case FMT_FOLDED: rc = export_folded(f, r, ev); break;
-	case FMT_SVG: rc = export_svg(f, r, ev, report_event_name(r, ev), heat_event); break;
-	case FMT_PPROF: break;
+	case FMT_TABLE: report_print_table(out.f, r, &o->view); break;
+	case FMT_JSON: report_print_json(out.f, r, &o->view); break;
+	case FMT_FOLDED: rc = export_folded(out.f, r, o->view.event); break;
+	case FMT_SVG:
+		rc = export_svg(out.f, r, o->view.event, report_event_name(r, o->view.event), heat_event);
+		break;
+	case FMT_PPROF: rc = export_pprof(out.f, r, o->view.event); break;
 	}
-	if (fflush(f) != 0 || ferror(f))
-		rc = -EIO;
-	if (f != stdout && fclose(f) != 0)
-		rc = -EIO;
 	if (rc < 0) {
-		pr_err("cannot write %s: %s", o->output ? o->output : "the report", strerror(-rc));
+		pr_err("cannot write %s: %s", o->output ? o->output : "the report", hwprof_strerror(rc));
+		outfile_abort(&out);
+		return EXIT_ERROR;
+	}
+	if (outfile_commit(&out, err, sizeof(err)) < 0) {
+		pr_err("%s", err);
 		return EXIT_ERROR;
 	}
 	return EXIT_OK;

@@ -124,11 +124,16 @@ static bool owns_process(pid_t pid)
 }
 
 /* Reports counters that could not be opened. An event the user named is
- * fatal; a default one is shown as <not supported>. Returns 0 or EXIT_ERROR. */
+ * fatal; a default one is shown as <not supported>, unless none of the
+ * defaults opened (another user's process, say): then the first software
+ * event's reason is the error, as if it had been named. Returns 0 or EXIT_ERROR. */
 static int check_opened(const struct stat_opts *o, const struct counters *cs, bool *no_pmu_seen)
 {
 	int no_pmu = -1; /* unknown until a hardware event fails */
+	bool all_failed = cs->nr > 0;
 
+	for (size_t i = 0; i < cs->nr; i++)
+		all_failed &= cs->c[i].err != 0;
 	for (size_t i = 0; i < cs->nr; i++) {
 		const struct counter *c = &cs->c[i];
 		struct strbuf why = { 0 };
@@ -139,7 +144,7 @@ static int check_opened(const struct stat_opts *o, const struct counters *cs, bo
 			no_pmu = hwpmu_probe() == -HWPROF_E_NOPMU;
 		if (no_pmu && c->ev->needs_pmu)
 			*no_pmu_seen = true;
-		if (!o->explicit_events)
+		if (!o->explicit_events && !(all_failed && !c->ev->needs_pmu))
 			continue;
 		if ((c->err == EACCES || c->err == EPERM) && o->pid > 0 && !owns_process(o->pid))
 			sb_printf(&why, "permission denied: process %d belongs to another user; "
@@ -403,6 +408,9 @@ static int cmd_stat_exec(int argc, char **argv)
 	bool no_pmu_seen = false, user_only = false;
 	char *target_desc = NULL;
 	FILE *out = stderr;
+	struct outfile of = { 0 };
+	bool printed = false;
+	char oerr[512];
 	unsigned runs = 0;
 	int rc, ret = EXIT_OK;
 
@@ -413,12 +421,12 @@ static int cmd_stat_exec(int argc, char **argv)
 		return rc < 0 ? EXIT_OK : rc;
 	}
 	if (o.output) {
-		out = fopen(o.output, "w");
-		if (!out) {
-			pr_err("cannot open '%s': %s", o.output, strerror(errno));
+		if (outfile_open(&of, o.output, oerr, sizeof(oerr)) < 0) {
+			pr_err("%s", oerr);
 			evlist_release(&o.events);
 			return EXIT_ERROR;
 		}
+		out = of.f;
 	}
 	install_signals();
 	acc = xcalloc(o.events.nr, sizeof(*acc));
@@ -495,14 +503,20 @@ static int cmd_stat_exec(int argc, char **argv)
 			stat_print_csv(out, &sr, o.csv_sep);
 		else
 			stat_print_table(out, &sr);
+		printed = true;
 	}
 	if (o.argv && res.have_status && WIFSIGNALED(res.status))
 		pr_err("'%s' terminated by signal %d (%s)", o.argv[0], WTERMSIG(res.status),
 		       strsignal(WTERMSIG(res.status)));
 out:
-	if (out != stderr && fclose(out) != 0 && ret == EXIT_OK) {
-		pr_err("cannot write '%s': %s", o.output, strerror(errno));
-		ret = EXIT_ERROR;
+	/* The results replace FILE only when there are results. */
+	if (o.output && printed) {
+		if (outfile_commit(&of, oerr, sizeof(oerr)) < 0) {
+			pr_err("%s", oerr);
+			ret = EXIT_ERROR;
+		}
+	} else if (o.output) {
+		outfile_abort(&of);
 	}
 	free(target_desc);
 	free(rows);

@@ -106,7 +106,32 @@ static struct dso *mapping_dso(const struct report_loc *l)
 	return l->dso;
 }
 
-int export_pprof(const char *path, struct report *r)
+/* Writes BUF gzip-compressed to F. */
+static int write_gzip(FILE *f, const struct strbuf *buf)
+{
+	unsigned char chunk[65536];
+	z_stream z = { 0 };
+	int zr;
+
+	/* 15 window bits + 16: a gzip header and trailer, as pprof expects. */
+	if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return -ENOMEM;
+	z.next_in = (unsigned char *)buf->buf;
+	z.avail_in = (uInt)buf->len;
+	do {
+		z.next_out = chunk;
+		z.avail_out = sizeof(chunk);
+		zr = deflate(&z, Z_FINISH);
+		if (zr == Z_STREAM_ERROR)
+			break;
+		if (fwrite(chunk, 1, sizeof(chunk) - z.avail_out, f) != sizeof(chunk) - z.avail_out)
+			zr = Z_ERRNO;
+	} while (zr == Z_OK || zr == Z_BUF_ERROR);
+	deflateEnd(&z);
+	return zr == Z_STREAM_END ? 0 : -EIO;
+}
+
+int export_pprof(FILE *f, struct report *r, size_t event)
 {
 	struct strtab st = { 0 };
 	struct strbuf out = { 0 }, msg = { 0 }, sub = { 0 };
@@ -115,13 +140,13 @@ int export_pprof(const char *path, struct report *r)
 	struct function *fns = NULL;
 	size_t nfns = 0, fns_cap = 0;
 	size_t nev = report_nevents(r);
-	gzFile gz;
-	int rc = 0;
+	int rc;
 
 	str_id(&st, "");
-	/* sample_type: samples and period per event; samples of the first event is the default. */
+	/* sample_type: samples and period per event; EVENT's samples are the default. */
 	for (size_t k = 0; k < nev; k++) {
-		char *samples_name = k ? xasprintf("%s_samples", report_event_name(r, k)) : xstrdup("samples");
+		char *samples_name = k != event ? xasprintf("%s_samples", report_event_name(r, k))
+						: xstrdup("samples");
 		field_varint(&msg, 1, str_id(&st, samples_name));
 		field_varint(&msg, 2, str_id(&st, "count"));
 		field_msg(&out, 1, &msg);
@@ -164,7 +189,7 @@ int export_pprof(const char *path, struct report *r)
 				continue;
 			for (size_t m = 0; m < nmaps; m++)
 				if (maps[m] == r->locs[s->locs[0]].dso)
-					hits[m] += s->samples[0];
+					hits[m] += s->samples[event];
 		}
 		for (size_t a = 0; a < nmaps; a++) {
 			for (size_t b = a + 1; b < nmaps; b++) {
@@ -226,26 +251,18 @@ int export_pprof(const char *path, struct report *r)
 		field_msg(&msg, 4, &sub);
 		field_msg(&out, 4, &msg);
 	}
-	for (size_t f = 0; f < nfns; f++) {
-		field_varint(&msg, 1, f + 1);
-		field_varint(&msg, 2, fns[f].name);
-		field_varint(&msg, 3, fns[f].name);
-		field_varint(&msg, 4, fns[f].file);
+	for (size_t k = 0; k < nfns; k++) {
+		field_varint(&msg, 1, k + 1);
+		field_varint(&msg, 2, fns[k].name);
+		field_varint(&msg, 3, fns[k].name);
+		field_varint(&msg, 4, fns[k].file);
 		field_msg(&out, 5, &msg);
 	}
 	for (size_t i = 0; i < st.n; i++)
 		field_bytes(&out, 6, st.s[i], strlen(st.s[i]));
 	field_varint(&out, 14, str_id(&st, "samples"));
 
-	gz = gzopen(path, "wb");
-	if (!gz) {
-		rc = errno ? -errno : -ENOMEM;
-	} else {
-		if (out.len && gzwrite(gz, out.buf, (unsigned)out.len) != (int)out.len)
-			rc = -EIO;
-		if (gzclose(gz) != Z_OK && rc == 0)
-			rc = -EIO;
-	}
+	rc = write_gzip(f, &out);
 	for (size_t i = 0; i < st.n; i++)
 		free(st.s[i]);
 	free(st.s);

@@ -43,10 +43,46 @@ void hist_init(struct hist *h, size_t nevents, const enum hist_key *keys, size_t
 {
 	memset(h, 0, sizeof(*h));
 	h->nevents = nevents;
+	h->ev_cap = nevents ? nevents : 1;
 	memcpy(h->keys, keys, nkeys * sizeof(*keys));
 	h->nkeys = nkeys;
-	h->total_samples = xcalloc(nevents, sizeof(*h->total_samples));
-	h->total_period = xcalloc(nevents, sizeof(*h->total_period));
+	h->total_samples = xcalloc(h->ev_cap, sizeof(*h->total_samples));
+	h->total_period = xcalloc(h->ev_cap, sizeof(*h->total_period));
+}
+
+static void *grow_zeroed(void *p, size_t from, size_t to, size_t sz)
+{
+	p = xrealloc(p, to * sz);
+	memset((char *)p + from * sz, 0, (to - from) * sz);
+	return p;
+}
+
+static void entry_grow(struct hist_entry *e, size_t from, size_t to)
+{
+	e->samples = grow_zeroed(e->samples, from, to, sizeof(*e->samples));
+	e->period = grow_zeroed(e->period, from, to, sizeof(*e->period));
+	e->children = grow_zeroed(e->children, from, to, sizeof(*e->children));
+	if (e->callers)
+		e->callers = grow_zeroed(e->callers, from, to, sizeof(*e->callers));
+}
+
+void hist_set_nevents(struct hist *h, size_t n)
+{
+	size_t cap = h->ev_cap;
+
+	if (n <= h->nevents)
+		return;
+	h->nevents = n;
+	if (n <= cap)
+		return;
+	while (cap < n)
+		cap *= 2;
+	h->total_samples = grow_zeroed(h->total_samples, h->ev_cap, cap, sizeof(*h->total_samples));
+	h->total_period = grow_zeroed(h->total_period, h->ev_cap, cap, sizeof(*h->total_period));
+	for (size_t i = 0; i < h->cap; i++)
+		if (h->slots[i])
+			entry_grow(h->slots[i], h->ev_cap, cap);
+	h->ev_cap = cap;
 }
 
 static void callnode_free(struct hist_callnode *n)
@@ -60,9 +96,11 @@ static void callnode_free(struct hist_callnode *n)
 	free(n);
 }
 
-static void entry_free(struct hist_entry *e)
+static void entry_free(struct hist_entry *e, size_t ev_cap)
 {
-	callnode_free(e->callers);
+	for (size_t i = 0; e->callers && i < ev_cap; i++)
+		callnode_free(e->callers[i]);
+	free(e->callers);
 	free((char *)e->p.comm);
 	free((char *)e->p.dso);
 	free((char *)e->p.sym);
@@ -77,7 +115,7 @@ void hist_release(struct hist *h)
 {
 	for (size_t i = 0; i < h->cap; i++)
 		if (h->slots[i])
-			entry_free(h->slots[i]);
+			entry_free(h->slots[i], h->ev_cap);
 	free(h->slots);
 	free(h->sorted);
 	free(h->total_samples);
@@ -182,9 +220,9 @@ struct hist_entry *hist_entry_of(struct hist *h, const struct hist_point *p)
 	e->p.dso = dup_or_null(p->dso);
 	e->p.sym = dup_or_null(p->sym);
 	e->p.srcline = dup_or_null(p->srcline);
-	e->samples = xcalloc(h->nevents, sizeof(*e->samples));
-	e->period = xcalloc(h->nevents, sizeof(*e->period));
-	e->children = xcalloc(h->nevents, sizeof(*e->children));
+	e->samples = xcalloc(h->ev_cap, sizeof(*e->samples));
+	e->period = xcalloc(h->ev_cap, sizeof(*e->period));
+	e->children = xcalloc(h->ev_cap, sizeof(*e->children));
 	h->slots[s] = e;
 	h->nr++;
 	return e;
@@ -231,13 +269,16 @@ void hist_sort(struct hist *h, size_t event, bool children)
 	qsort(h->sorted, n, sizeof(*h->sorted), cmp_entry);
 }
 
-void hist_add_callpath(struct hist_entry *e, const char *const *names, size_t n, double period)
+void hist_add_callpath(struct hist *h, struct hist_entry *e, size_t event, const char *const *names, size_t n,
+		       double period)
 {
 	struct hist_callnode *node;
 
 	if (!e->callers)
-		e->callers = xcalloc(1, sizeof(*e->callers));
-	node = e->callers;
+		e->callers = xcalloc(h->ev_cap, sizeof(*e->callers));
+	if (!e->callers[event])
+		e->callers[event] = xcalloc(1, sizeof(**e->callers));
+	node = e->callers[event];
 	node->period += period;
 	for (size_t i = 0; i < n; i++) {
 		struct hist_callnode *next = NULL;

@@ -2,6 +2,7 @@
 #include "hwprof/perfdata.h"
 #include "hwprof/buf.h"
 #include "hwprof/events.h"
+#include "hwprof/index.h"
 #include "hwprof/util.h"
 
 #include <errno.h>
@@ -87,11 +88,45 @@ static struct pd_attr *add_attr(struct pd_reader *r)
 	return a;
 }
 
+static bool id_eq(const void *ctx, uint32_t item, const void *key)
+{
+	return ((const struct pd_reader *)ctx)->idmap[item].id == *(const uint64_t *)key;
+}
+
+static uint64_t id_hash(const void *ctx, uint32_t item)
+{
+	return hash_u64(((const struct pd_reader *)ctx)->idmap[item].id);
+}
+
+long pdr_attr_index_of_id(const struct pd_reader *r, uint64_t id)
+{
+	long k = index_find(&r->id_index, hash_u64(id), id_eq, r, &id);
+	return k < 0 ? -1 : (long)r->idmap[k].attr;
+}
+
+/* Makes the ids of attr I findable; an id already owned keeps its first owner. */
+static void index_ids(struct pd_reader *r, size_t i)
+{
+	const struct pd_attr *a = &r->attrs[i];
+
+	for (size_t k = 0; k < a->nids; k++) {
+		uint64_t id = a->ids[k];
+		if (pdr_attr_index_of_id(r, id) >= 0)
+			continue;
+		xgrow((void **)&r->idmap, &r->idmap_cap, r->nidmap + 1, sizeof(*r->idmap));
+		r->idmap[r->nidmap] = (struct pd_id){ id, (uint32_t)i };
+		index_insert(&r->id_index, hash_u64(id), (uint32_t)r->nidmap, id_hash, r);
+		r->nidmap++;
+	}
+}
+
 /* Where the ID sits in samples and in sample_id trailers (perf's id_pos and
  * is_pos); every attr of a file must agree for records to be attributable. */
-static int compute_id_positions(struct pd_reader *r, char *err, size_t errlen)
+static int compute_id_positions(struct pd_reader *r, size_t from, char *err, size_t errlen)
 {
-	for (size_t i = 0; i < r->nattrs; i++) {
+	/* Each attr is compared with the first only, so that attrs arriving one
+	 * by one in a pipe cost linear time in all. */
+	for (size_t i = from; i < r->nattrs; i++) {
 		uint64_t t = r->attrs[i].attr.sample_type;
 		int id_pos = -1, is_pos = -1;
 
@@ -152,14 +187,14 @@ static void feat_event_desc(struct pd_reader *r, const uint8_t *p, size_t len)
 			return;
 		}
 		/* Match by id where there are ids, by position otherwise. */
-		for (size_t k = 0; k < r->nattrs; k++) {
-			struct pd_attr *a = &r->attrs[k];
-			bool match = nids && a->nids ? a->ids[0] == first_id : k == i;
-			if (match) {
-				free(a->name);
-				a->name = name;
+		{
+			long k = nids ? pdr_attr_index_of_id(r, first_id) : -1;
+			if (k < 0 && i < r->nattrs && (!nids || !r->attrs[i].nids))
+				k = (long)i;
+			if (k >= 0) {
+				free(r->attrs[k].name);
+				r->attrs[k].name = name;
 				name = NULL;
-				break;
 			}
 		}
 		free(name);
@@ -252,7 +287,9 @@ static void feat_cmdline(struct pd_reader *r, const uint8_t *p, size_t len)
 		char *s;
 		if (parse_string(&b, &s) < 0)
 			break;
-		sb_printf(&sb, "%s%s", i ? " " : "", s);
+		if (i)
+			sb_puts(&sb, " ");
+		sb_shell_quote(&sb, s);
 		free(s);
 	}
 	free(r->cmdline);
@@ -357,6 +394,7 @@ static int read_file_header(struct pd_reader *r, char *err, size_t errlen)
 		a->ids = (uint64_t *)idbuf;
 		a->nids = ids.size / 8;
 		a->name = events_attr_name(&a->attr);
+		index_ids(r, r->nattrs - 1);
 	}
 	free(attrs);
 	rc = read_features(r, err, errlen);
@@ -364,7 +402,7 @@ static int read_file_header(struct pd_reader *r, char *err, size_t errlen)
 		return rc;
 	r->buf_file_off = r->h.data.offset;
 	r->end = r->h.data.offset + r->h.data.size;
-	return compute_id_positions(r, err, errlen);
+	return compute_id_positions(r, 0, err, errlen);
 }
 
 /*
@@ -429,8 +467,13 @@ int pdr_open(struct pd_reader *r, const char *path, char *err, size_t errlen)
 	} else {
 		r->fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (r->fd < 0) {
-			snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
-			return -errno;
+			int e = errno;
+			const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+			bool usual = !strcmp(base, "hwprof.data") || !strcmp(base, "perf.data");
+			snprintf(err, errlen, "cannot open '%s': %s%s", path, strerror(e),
+				 e == ENOENT && usual ? " (make one with 'hwprof record -- CMD' first, or name "
+							"a recording with -i FILE)" : "");
+			return -e;
 		}
 	}
 	if (fstat(r->fd, &st) < 0) {
@@ -572,7 +615,8 @@ static int pipe_attr(struct pd_reader *r, const struct perf_event_header *h, cha
 	a->ids = xmalloc((a->nids ? a->nids : 1) * 8);
 	memcpy(a->ids, p + asz, a->nids * 8);
 	a->name = events_attr_name(&a->attr);
-	return compute_id_positions(r, err, errlen);
+	index_ids(r, r->nattrs - 1);
+	return compute_id_positions(r, r->nattrs - 1, err, errlen);
 }
 
 /* Appends the decompressed payload of a COMPRESSED record to r->zbuf. The
@@ -580,10 +624,20 @@ static int pipe_attr(struct pd_reader *r, const struct perf_event_header *h, cha
 static int decompress(struct pd_reader *r, const struct perf_event_header *h, char *err, size_t errlen)
 {
 	size_t skip = h->type == PD_RECORD_COMPRESSED2 ? 8 : 0;
+	size_t payload = h->size - sizeof(*h) - skip;
 	ZSTD_inBuffer in;
 
 	if (h->size < sizeof(*h) + skip)
 		return fail(err, errlen, "compressed record too short");
+	if (skip) {
+		/* COMPRESSED2 says how much of it is zstd data: the rest pads to 8 bytes. */
+		uint64_t data_size;
+		memcpy(&data_size, h + 1, 8);
+		if (data_size > payload)
+			return fail(err, errlen, "a compressed record says it holds %llu bytes in %zu: "
+				    "the file is corrupt", (unsigned long long)data_size, payload);
+		payload = (size_t)data_size;
+	}
 	if (!r->zstd) {
 		r->zstd = ZSTD_createDStream();
 		if (!r->zstd || ZSTD_isError(ZSTD_initDStream(r->zstd)))
@@ -595,7 +649,7 @@ static int decompress(struct pd_reader *r, const struct perf_event_header *h, ch
 	r->zlen -= r->zpos;
 	r->zpos = 0;
 	in.src = (const uint8_t *)(h + 1) + skip;
-	in.size = h->size - sizeof(*h) - skip;
+	in.size = payload;
 	in.pos = 0;
 	while (in.pos < in.size) {
 		ZSTD_outBuffer outb;
@@ -717,6 +771,10 @@ int pdr_next(struct pd_reader *r, const struct perf_event_header **out, char *er
 			return rc;
 		*out = NULL;
 		return pdr_next(r, out, err, errlen);
+	case PERF_RECORD_AUX:
+	case PD_RECORD_AUXTRACE_INFO:
+		r->aux_records++;
+		break;
 	case PD_RECORD_HEADER_TRACING_DATA:
 	case PD_RECORD_AUXTRACE: {
 		/* Their payload follows the record, outside its size. */
@@ -728,6 +786,8 @@ int pdr_next(struct pd_reader *r, const struct perf_event_header **out, char *er
 		} else if (h.type == PD_RECORD_AUXTRACE && h.size >= sizeof(h) + 8) {
 			memcpy(&payload, *out + 1, 8);
 		}
+		if (h.type == PD_RECORD_AUXTRACE)
+			r->aux_records++;
 		rc = skip_bytes(r, payload);
 		if (rc < 0)
 			return fail(err, errlen, "'%s' ends inside the payload of the record at offset %llu",
@@ -758,11 +818,10 @@ const struct pd_attr *pdr_attr_of(const struct pd_reader *r, const struct perf_e
 			return NULL;
 		memcpy(&id, (const uint8_t *)rec + size - ((size_t)r->is_pos + 1) * 8, 8);
 	}
-	for (size_t i = 0; i < r->nattrs; i++)
-		for (size_t k = 0; k < r->attrs[i].nids; k++)
-			if (r->attrs[i].ids[k] == id)
-				return &r->attrs[i];
-	return NULL;
+	{
+		long k = pdr_attr_index_of_id(r, id);
+		return k < 0 ? NULL : &r->attrs[k];
+	}
 }
 
 void pdr_sample_format(const struct pd_attr *a, struct sample_format *out)
@@ -786,6 +845,8 @@ void pdr_close(struct pd_reader *r)
 		free((char *)r->build_ids[i].filename);
 	free(r->build_ids);
 	free(r->attrs);
+	free(r->idmap);
+	index_release(&r->id_index);
 	if (r->map)
 		munmap(r->map, r->map_len);
 	else

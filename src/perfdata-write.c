@@ -9,12 +9,15 @@
 
 #define PDW_BUF_SIZE (256 * 1024)
 
-static int write_all_at(int fd, const void *p, size_t n, off_t off)
+/* Writes N bytes at OFF (at the file position when OFF < 0); *DONE says how
+ * many made it when it fails. */
+static int write_all_at_done(int fd, const void *p, size_t n, off_t off, size_t *done)
 {
 	const uint8_t *c = p;
 
+	*done = 0;
 	while (n) {
-		ssize_t r = pwrite(fd, c, n, off);
+		ssize_t r = off < 0 ? write(fd, c, n) : pwrite(fd, c, n, off);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
@@ -24,9 +27,54 @@ static int write_all_at(int fd, const void *p, size_t n, off_t off)
 			return -EIO;
 		c += r;
 		n -= (size_t)r;
-		off += r;
+		if (off >= 0)
+			off += r;
+		*done += (size_t)r;
 	}
 	return 0;
+}
+
+static int write_all_at(int fd, const void *p, size_t n, off_t off)
+{
+	size_t done;
+
+	return write_all_at_done(fd, p, n, off, &done);
+}
+
+/* Writes at the file position, as a stream (a pipe) needs. */
+static int write_all(int fd, const void *p, size_t n)
+{
+	size_t done;
+
+	return write_all_at_done(fd, p, n, -1, &done);
+}
+
+/* Writes whole records at the end of what is written. When only part of
+ * them reaches the disk (it is full), the records that did are counted. */
+static int put_data(struct pd_writer *w, const void *p, size_t n)
+{
+	size_t done = 0, whole = 0;
+	int rc;
+
+	if (w->pipe) {
+		rc = write_all(w->fd, p, n);
+		done = rc == 0 ? n : 0;
+	} else {
+		rc = write_all_at_done(w->fd, p, n, (off_t)(w->data_offset + w->written), &done);
+	}
+	if (rc == 0) {
+		w->written += n;
+		return 0;
+	}
+	while (whole + sizeof(struct perf_event_header) <= done) {
+		struct perf_event_header h;
+		memcpy(&h, (const uint8_t *)p + whole, sizeof(h));
+		if (h.size < sizeof(h) || whole + h.size > done)
+			break;
+		whole += h.size;
+	}
+	w->written += whole;
+	return rc;
 }
 
 static int flush(struct pd_writer *w)
@@ -37,7 +85,7 @@ static int flush(struct pd_writer *w)
 		return w->err;
 	if (!w->len)
 		return 0;
-	rc = write_all_at(w->fd, w->buf, w->len, (off_t)(w->data_offset + w->data_size - w->len));
+	rc = put_data(w, w->buf, w->len);
 	w->len = 0;
 	if (rc < 0)
 		w->err = rc;
@@ -116,10 +164,10 @@ int pdw_write(struct pd_writer *w, const void *rec, size_t len)
 			return rc;
 		if (len > w->cap) {
 			/* Larger than the buffer: straight to the file. */
-			rc = write_all_at(w->fd, rec, len, (off_t)(w->data_offset + w->data_size));
+			w->data_size += len;
+			rc = put_data(w, rec, len);
 			if (rc < 0)
 				return w->err = rc;
-			w->data_size += len;
 			return 0;
 		}
 	}
@@ -134,8 +182,28 @@ int pdw_checkpoint(struct pd_writer *w)
 	struct pd_header h;
 	int rc = flush(w);
 
-	if (rc)
+	if (rc || w->pipe)
 		return rc;
+	fill_header(w, &h);
+	rc = write_all_at(w->fd, &h, sizeof(h), 0);
+	if (rc < 0)
+		w->err = rc;
+	return rc;
+}
+
+int pdw_salvage(struct pd_writer *w)
+{
+	struct pd_header h;
+	int rc;
+
+	w->len = 0;
+	w->data_size = w->written;
+	w->err = 0;
+	if (w->pipe)
+		return 0;
+	/* A failed write may have put part of a buffer past the last whole record. */
+	if (ftruncate(w->fd, (off_t)(w->data_offset + w->written)) < 0)
+		return w->err = -errno;
 	fill_header(w, &h);
 	rc = write_all_at(w->fd, &h, sizeof(h), 0);
 	if (rc < 0)
@@ -228,17 +296,75 @@ static void feature_build_ids(const struct pd_meta *m, struct strbuf *sb)
 	}
 }
 
-int pdw_finish(struct pd_writer *w, const struct pd_meta *m)
-{
-	struct strbuf feat[PD_FEAT_MAX];
-	bool present[PD_FEAT_MAX] = { false };
-	struct pd_header h;
-	struct strbuf table = { 0 }, body = { 0 };
-	uint64_t nr = 0, off;
-	int rc = flush(w);
+static void build_features(const struct pd_writer *w, const struct pd_meta *m, struct strbuf *feat,
+			   bool *present);
 
-	if (rc)
-		return rc;
+/* A pipe-mode HEADER_FEATURE record: the feature's bit, then its section's bytes. */
+static void feature_record(struct strbuf *out, int bit, const struct strbuf *body)
+{
+	struct perf_event_header h = { .type = PD_RECORD_HEADER_FEATURE };
+	size_t size = sizeof(h) + 8 + body->len;
+
+	/* Records are at most 64 KiB: a larger feature (build ids of a
+	 * thousand files) is left out of a stream. */
+	if (size > UINT16_MAX - 7)
+		return;
+	h.size = (uint16_t)((size + 7) & ~(size_t)7);
+	sb_add(out, (const char *)&h, sizeof(h));
+	put_u64(out, (uint64_t)bit);
+	sb_add(out, body->buf, body->len);
+	sb_add(out, "\0\0\0\0\0\0\0", h.size - size);
+}
+
+int pdw_create_pipe(struct pd_writer *w, int fd, const struct pd_event *events, size_t nevents,
+		    const struct pd_meta *meta)
+{
+	struct strbuf sb = { 0 }, feat[PD_FEAT_MAX];
+	bool present[PD_FEAT_MAX] = { false };
+	uint64_t head[2] = { PD_MAGIC2, 16 };
+	int rc;
+
+	memset(w, 0, sizeof(*w));
+	w->fd = fd;
+	w->events = events;
+	w->nevents = nevents;
+	w->pipe = true;
+	sb_add(&sb, (const char *)head, sizeof(head));
+	for (size_t i = 0; i < nevents; i++) {
+		uint8_t a[PD_ATTR_SIZE];
+		struct perf_event_header h = {
+			.type = PD_RECORD_HEADER_ATTR,
+			.size = (uint16_t)(sizeof(h) + PD_ATTR_SIZE + events[i].nids * 8),
+		};
+		if (sizeof(h) + PD_ATTR_SIZE + events[i].nids * 8 > UINT16_MAX) {
+			sb_release(&sb);
+			return w->err = -E2BIG; /* more threads or CPUs than one record can name */
+		}
+		attr_bytes(&events[i].attr, a);
+		sb_add(&sb, (const char *)&h, sizeof(h));
+		sb_add(&sb, (const char *)a, sizeof(a));
+		sb_add(&sb, (const char *)events[i].ids, events[i].nids * 8);
+	}
+	/* Features now, as perf does, so that a reader knows the host and the
+	 * event names before the first sample; build ids come at the end. */
+	build_features(w, meta, feat, present);
+	for (int i = 0; i < PD_FEAT_MAX; i++) {
+		if (present[i] && i != PD_FEAT_BUILD_ID)
+			feature_record(&sb, i, &feat[i]);
+		sb_release(&feat[i]);
+	}
+	rc = write_all(fd, sb.buf, sb.len);
+	sb_release(&sb);
+	w->cap = PDW_BUF_SIZE;
+	w->buf = xmalloc(w->cap);
+	w->err = rc;
+	return rc;
+}
+
+/* Every feature section M and W describe, into FEAT (sb_init'ed) and PRESENT. */
+static void build_features(const struct pd_writer *w, const struct pd_meta *m, struct strbuf *feat,
+			   bool *present)
+{
 	for (int i = 0; i < PD_FEAT_MAX; i++)
 		sb_init(&feat[i]);
 #define STRING_FEATURE(bit, value)                       \
@@ -278,7 +404,26 @@ int pdw_finish(struct pd_writer *w, const struct pd_meta *m)
 		feature_group_desc(w, &feat[PD_FEAT_GROUP_DESC]);
 		present[PD_FEAT_GROUP_DESC] = true;
 	}
+}
 
+int pdw_finish(struct pd_writer *w, const struct pd_meta *m)
+{
+	struct strbuf feat[PD_FEAT_MAX];
+	bool present[PD_FEAT_MAX] = { false };
+	struct pd_header h;
+	struct strbuf table = { 0 }, body = { 0 };
+	uint64_t nr = 0, off;
+	int rc = flush(w);
+
+	if (rc)
+		return rc;
+	build_features(w, m, feat, present);
+	if (w->pipe) {
+		/* The rest went out at the start (pdw_create_pipe); build ids are
+		 * known only now, and are HEADER_BUILD_ID records in a stream. */
+		rc = put_data(w, feat[PD_FEAT_BUILD_ID].buf, feat[PD_FEAT_BUILD_ID].len);
+		goto out;
+	}
 	/* The section table sits right after the data, the bodies after it. */
 	for (int i = 0; i < PD_FEAT_MAX; i++)
 		nr += present[i];
@@ -301,6 +446,7 @@ int pdw_finish(struct pd_writer *w, const struct pd_meta *m)
 	/* The header goes last: until it is written the file reads as before. */
 	if (rc == 0)
 		rc = write_all_at(w->fd, &h, sizeof(h), 0);
+out:
 	for (int i = 0; i < PD_FEAT_MAX; i++)
 		sb_release(&feat[i]);
 	sb_release(&table);

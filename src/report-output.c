@@ -1,5 +1,6 @@
 /* Top tables and JSON from a report; every derived metric comes from metrics.c. */
 #include "hwprof/report-output.h"
+#include "hwprof/json.h"
 #include "hwprof/metrics.h"
 #include "hwprof/util.h"
 
@@ -57,7 +58,7 @@ static const char *sym_prefix(const struct hist_entry *e)
 	return e->p.kernel ? "[k] " : "[.] ";
 }
 
-static void print_header(FILE *f, struct report *r)
+static void print_header(FILE *f, struct report *r, const struct report_view *v)
 {
 	const struct pd_reader *rd = &r->reader;
 
@@ -72,6 +73,9 @@ static void print_header(FILE *f, struct report *r)
 	for (size_t i = 0; i < report_nevents(r); i++)
 		fprintf(f, "# event '%s': %llu samples, period %.0f\n", report_event_name(r, i),
 			(unsigned long long)r->samples[i], r->hist.total_period[i]);
+	if (report_nevents(r) > 1)
+		fprintf(f, "# rows ranked by '%s'%s\n", report_event_name(r, v->event),
+			v->event_named ? "" : v->event ? " (the first event with samples)" : "");
 	fprintf(f, "# lost samples: %llu\n", (unsigned long long)(r->lost_samples + r->lost_records));
 	if (r->has_dwarf && r->unwinder) {
 		const struct unwind_stats *us = unwind_stats(r->unwinder);
@@ -125,9 +129,19 @@ void report_print_notes(FILE *f, struct report *r)
 	if (r->unattributed)
 		fprintf(f, "hwprof: note: %llu samples belong to no event described in the file\n",
 			(unsigned long long)r->unattributed);
-	if (!r->kernel_matches)
+	if (r->reader.aux_records)
+		fprintf(f, "hwprof: note: the recording holds hardware trace data (%llu AUX records: Intel PT, "
+			   "CoreSight, ...), which hwprof does not decode; only its samples are shown\n",
+			(unsigned long long)r->reader.aux_records);
+	if (r->opts.callgraph && !r->has_callchains && !r->has_dwarf && r->hist.nr)
+		fprintf(f, "hwprof: note: -g shows callers, but '%s' was recorded without call chains "
+			   "(record with -g or --call-graph dwarf)\n", r->reader.path);
+	if (r->kernel_match == KERNEL_OTHER && !r->opts.no_kallsyms)
 		fprintf(f, "hwprof: note: the recording's kernel is not the running one: kernel addresses "
 			   "are shown unresolved\n");
+	else if (r->kernel_match == KERNEL_UNKNOWN && r->kernel_frames)
+		fprintf(f, "hwprof: note: the recording does not say which kernel it was made on (cut "
+			   "short?): kernel symbols are the running kernel's\n");
 	else if (symbols_kallsyms_unreadable(r->syms))
 		fprintf(f, "hwprof: note: /proc/kallsyms is not readable (kernel.kptr_restrict?): "
 			   "kernel addresses are shown unresolved\n");
@@ -184,11 +198,13 @@ static void print_callgraph(FILE *f, const struct report *r, const struct hist_e
 {
 	struct strbuf prefix = { 0 };
 
-	if (!e->callers || !e->callers->nkids)
+	struct hist_callnode *root = e->callers ? e->callers[v->event] : NULL;
+
+	if (!root || !root->nkids)
 		return;
 	fprintf(f, "            |\n            ---%s\n", e->p.sym);
 	sb_puts(&prefix, "               ");
-	print_callers(f, e->callers, &prefix, r->hist.total_period[0], v->callgraph_limit);
+	print_callers(f, root, &prefix, r->hist.total_period[v->event], v->callgraph_limit);
 	fputc('\n', f);
 	sb_release(&prefix);
 }
@@ -204,8 +220,10 @@ void report_print_table(FILE *f, struct report *r, const struct report_view *v)
 	ipc = me.cycles >= 0 && me.instructions >= 0;
 	mpki = me.misses >= 0 && me.instructions >= 0;
 	brm = me.branches >= 0 && me.branch_misses >= 0;
-	hist_sort(&r->hist, 0, v->children);
-	print_header(f, r);
+	size_t ev = v->event;
+
+	hist_sort(&r->hist, ev, v->children);
+	print_header(f, r, v);
 
 	for (size_t i = 0; i < r->hist.nr; i++) {
 		const struct hist_entry *e = r->hist.sorted[i];
@@ -257,10 +275,10 @@ void report_print_table(FILE *f, struct report *r, const struct report_view *v)
 		shown++;
 		fputs(" ", f);
 		if (v->children)
-			fprintf(f, " %7.2f%% %7.2f%%", pct(e->children[0], r->hist.total_period[0]),
-				pct(e->period[0], r->hist.total_period[0]));
+			fprintf(f, " %7.2f%% %7.2f%%", pct(e->children[ev], r->hist.total_period[ev]),
+				pct(e->period[ev], r->hist.total_period[ev]));
 		else if (!multi)
-			fprintf(f, " %7.2f%%", pct(e->period[0], r->hist.total_period[0]));
+			fprintf(f, " %7.2f%%", pct(e->period[ev], r->hist.total_period[ev]));
 		if (multi)
 			for (size_t k = 0; k < nev; k++) {
 				int w = (int)(strlen(report_event_name(r, k)) > 8 ? strlen(report_event_name(r, k)) : 8);
@@ -298,91 +316,126 @@ void report_print_table(FILE *f, struct report *r, const struct report_view *v)
 	}
 }
 
-static void json_metric(FILE *f, const char *name, double x, bool *first)
+static void json_metric(struct json *j, const char *name, double x)
 {
 	if (isnan(x))
 		return;
-	fprintf(f, "%s\"%s\": ", *first ? "" : ", ", name);
-	json_put_number(f, x);
-	*first = false;
+	json_key(j, name);
+	json_number(j, x);
 }
 
 void report_print_json(FILE *f, struct report *r, const struct report_view *v)
 {
 	struct metric_events me;
 	size_t shown = 0;
+	struct json j;
 	static const char *const key_json[HK_NR] = { "comm", "pid", "tid", "dso", "symbol", "srcline" };
 
 	find_metric_events(r, &me);
-	hist_sort(&r->hist, 0, v->children);
-	fputs("{\n  \"file\": ", f);
-	json_put_string(f, r->reader.path);
-	fprintf(f, ",\n  \"pipe_mode\": %s,\n  \"cmdline\": ", r->reader.pipe ? "true" : "false");
-	r->reader.cmdline ? json_put_string(f, r->reader.cmdline) : (void)fputs("null", f);
-	fputs(",\n  \"events\": [", f);
+	hist_sort(&r->hist, v->event, v->children);
+	json_init(&j, f, true);
+	json_object(&j);
+	json_key(&j, "file");
+	json_string(&j, r->reader.path);
+	json_key(&j, "pipe_mode");
+	json_bool(&j, r->reader.pipe);
+	json_key(&j, "cmdline");
+	json_string(&j, r->reader.cmdline);
+	json_key(&j, "events");
+	json_array(&j);
 	for (size_t i = 0; i < report_nevents(r); i++) {
-		fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
-		json_put_string(f, report_event_name(r, i));
-		fprintf(f, ", \"samples\": %llu, \"period_total\": ", (unsigned long long)r->samples[i]);
-		json_put_number(f, r->hist.total_period[i]);
-		fprintf(f, ", \"lost\": %llu}", (unsigned long long)(i == 0 ? r->lost_samples + r->lost_records : 0));
+		json_object(&j);
+		json_key(&j, "name");
+		json_string(&j, report_event_name(r, i));
+		json_key(&j, "samples");
+		json_uint(&j, r->samples[i]);
+		json_key(&j, "period_total");
+		json_number(&j, r->hist.total_period[i]);
+		json_key(&j, "lost");
+		json_uint(&j, i == 0 ? r->lost_samples + r->lost_records : 0);
+		json_end(&j);
 	}
-	fprintf(f, "\n  ],\n  \"lost_samples\": %llu,\n", (unsigned long long)(r->lost_samples + r->lost_records));
-	fprintf(f, "  \"callchains\": {\"recorded\": %s, \"max_depth\": %zu",
-		r->has_callchains || r->has_dwarf ? "true" : "false", r->max_depth);
+	json_end(&j);
+	json_key(&j, "ranked_by");
+	json_string(&j, report_event_name(r, v->event));
+	json_key(&j, "lost_samples");
+	json_uint(&j, r->lost_samples + r->lost_records);
+	json_key(&j, "callchains");
+	json_object(&j);
+	json_key(&j, "recorded");
+	json_bool(&j, r->has_callchains || r->has_dwarf);
+	json_key(&j, "max_depth");
+	json_uint(&j, r->max_depth);
 	if (r->has_dwarf && r->unwinder) {
 		const struct unwind_stats *us = unwind_stats(r->unwinder);
-		fprintf(f, ", \"dwarf_samples\": %llu, \"dwarf_complete\": %llu, \"dwarf_truncated\": %llu",
-			(unsigned long long)us->samples, (unsigned long long)us->complete,
-			(unsigned long long)us->truncated);
+		json_key(&j, "dwarf_samples");
+		json_uint(&j, us->samples);
+		json_key(&j, "dwarf_complete");
+		json_uint(&j, us->complete);
+		json_key(&j, "dwarf_truncated");
+		json_uint(&j, us->truncated);
 	}
-	if (r->has_dwarf)
-		fprintf(f, ", \"dwarf_unwound\": %s", r->unwinder ? "true" : "false");
-	fputs("},\n  \"sort\": [", f);
+	if (r->has_dwarf) {
+		json_key(&j, "dwarf_unwound");
+		json_bool(&j, r->unwinder != NULL);
+	}
+	json_end(&j);
+	json_key(&j, "sort");
+	json_array(&j);
 	for (size_t k = 0; k < r->hist.nkeys; k++)
-		fprintf(f, "%s\"%s\"", k ? ", " : "", key_json[r->hist.keys[k]]);
-	fputs("],\n  \"rows\": [", f);
+		json_string(&j, key_json[r->hist.keys[k]]);
+	json_end(&j);
+	json_key(&j, "rows");
+	json_array(&j);
 	for (size_t i = 0; i < r->hist.nr; i++) {
 		const struct hist_entry *e = r->hist.sorted[i];
-		bool first = true;
 
 		if (!row_visible(r, e, v))
 			continue;
 		if (v->top && shown >= v->top)
 			break;
-		fputs(shown++ ? ",\n    {" : "\n    {", f);
+		shown++;
+		json_object(&j);
 		for (size_t k = 0; k < r->hist.nkeys; k++) {
-			fprintf(f, "%s\"%s\": ", k ? ", " : "", key_json[r->hist.keys[k]]);
+			json_key(&j, key_json[r->hist.keys[k]]);
 			switch (r->hist.keys[k]) {
-			case HK_COMM: json_put_string(f, e->p.comm); break;
-			case HK_PID: fprintf(f, "%u", e->p.pid); break;
-			case HK_TID: fprintf(f, "%u", e->p.tid); break;
-			case HK_DSO: json_put_string(f, e->p.dso); break;
-			case HK_SYM: json_put_string(f, e->p.sym); break;
-			case HK_SRCLINE: e->p.srcline ? json_put_string(f, e->p.srcline) : (void)fputs("null", f); break;
+			case HK_COMM: json_string(&j, e->p.comm); break;
+			case HK_PID: json_uint(&j, e->p.pid); break;
+			case HK_TID: json_uint(&j, e->p.tid); break;
+			case HK_DSO: json_string(&j, e->p.dso); break;
+			case HK_SYM: json_string(&j, e->p.sym); break;
+			case HK_SRCLINE: json_string(&j, e->p.srcline); break;
 			case HK_NR: break;
 			}
 		}
-		fprintf(f, ", \"kernel\": %s, \"events\": {", e->p.kernel ? "true" : "false");
+		json_key(&j, "kernel");
+		json_bool(&j, e->p.kernel);
+		json_key(&j, "events");
+		json_object(&j);
 		for (size_t k = 0; k < r->hist.nevents; k++) {
-			fputs(k ? ", " : "", f);
-			json_put_string(f, report_event_name(r, k));
-			fprintf(f, ": {\"samples\": %llu, \"period\": ", (unsigned long long)e->samples[k]);
-			json_put_number(f, e->period[k]);
-			fputs(", \"percent\": ", f);
-			json_put_number(f, pct(e->period[k], r->hist.total_period[k]));
+			json_key(&j, report_event_name(r, k));
+			json_object(&j);
+			json_key(&j, "samples");
+			json_uint(&j, e->samples[k]);
+			json_key(&j, "period");
+			json_number(&j, e->period[k]);
+			json_key(&j, "percent");
+			json_number(&j, pct(e->period[k], r->hist.total_period[k]));
 			if (v->children) {
-				fputs(", \"children_percent\": ", f);
-				json_put_number(f, pct(e->children[k], r->hist.total_period[k]));
+				json_key(&j, "children_percent");
+				json_number(&j, pct(e->children[k], r->hist.total_period[k]));
 			}
-			fputc('}', f);
+			json_end(&j);
 		}
-		fputs("}, \"metrics\": {", f);
-		json_metric(f, "ipc", metric_ipc(val(e, me.instructions), val(e, me.cycles)), &first);
-		json_metric(f, "mpki", metric_mpki(val(e, me.misses), val(e, me.instructions)), &first);
-		json_metric(f, "branch_miss_pct", metric_pct(val(e, me.branch_misses), val(e, me.branches)),
-			    &first);
-		fputs("}}", f);
+		json_end(&j);
+		json_key(&j, "metrics");
+		json_object(&j);
+		json_metric(&j, "ipc", metric_ipc(val(e, me.instructions), val(e, me.cycles)));
+		json_metric(&j, "mpki", metric_mpki(val(e, me.misses), val(e, me.instructions)));
+		json_metric(&j, "branch_miss_pct", metric_pct(val(e, me.branch_misses), val(e, me.branches)));
+		json_end(&j);
+		json_end(&j);
 	}
-	fputs("\n  ]\n}\n", f);
+	json_end(&j);
+	json_end(&j);
 }

@@ -19,11 +19,32 @@ size_t report_nevents(const struct report *r)
 
 const char *report_event_name(const struct report *r, size_t i)
 {
-	return r->reader.attrs[i].name;
+	return i < r->reader.nattrs ? r->reader.attrs[i].name : "?";
 }
 
-/* Whether the recording's kernel is the running one, so /proc/kallsyms applies. */
-static bool same_kernel(const struct pd_reader *rd)
+size_t report_default_event(const struct report *r)
+{
+	for (size_t i = 0; i < r->hist.nevents; i++)
+		if (r->samples[i])
+			return i;
+	return 0;
+}
+
+long report_find_event(const struct report *r, const char *name)
+{
+	for (size_t i = 0; i < report_nevents(r); i++)
+		if (!strcmp(report_event_name(r, i), name))
+			return (long)i;
+	return -1;
+}
+
+/*
+ * Whether the recording's kernel is the running one, so /proc/kallsyms
+ * applies: by the kernel's build id where the file has it, else by release
+ * and host name. A recording cut short has neither (its features are written
+ * last): that is "unknown", and the running kernel's symbols are used with a note.
+ */
+static enum kernel_match same_kernel(const struct pd_reader *rd)
 {
 	uint8_t id[BUILD_ID_MAX];
 	int len = buildid_of_kernel(id);
@@ -33,44 +54,55 @@ static bool same_kernel(const struct pd_reader *rd)
 		const struct pd_build_id *b = &rd->build_ids[i];
 		if (strcmp(b->filename, "[kernel.kallsyms]") != 0)
 			continue;
-		return len > 0 && (size_t)len == b->size && !memcmp(id, b->id, (size_t)len);
+		if (len <= 0)
+			break; /* this kernel's own id is unknown: fall back to names */
+		return (size_t)len == b->size && !memcmp(id, b->id, (size_t)len) ? KERNEL_SAME : KERNEL_OTHER;
 	}
-	/* A stream that names no host (pipe mode without features) is usually live. */
 	if (!rd->osrelease && !rd->hostname)
-		return rd->pipe;
-	/* No kernel build id recorded: trust the release and host names. */
+		return KERNEL_UNKNOWN;
 	return uname(&u) == 0 && rd->osrelease && rd->hostname && !strcmp(u.release, rd->osrelease) &&
-	       !strcmp(u.nodename, rd->hostname);
+			       !strcmp(u.nodename, rd->hostname)
+		       ? KERNEL_SAME
+		       : KERNEL_OTHER;
 }
 
-static uint64_t *last_value(struct report *r, uint64_t id)
+struct last_key {
+	uint64_t id;
+	uint32_t tid;
+};
+
+static bool last_eq(const void *ctx, uint32_t item, const void *key)
 {
-	for (size_t i = 0; i < r->nlast; i++)
-		if (r->last_read[i].id == id)
-			return &r->last_read[i].value;
+	const struct id_value *v = &((const struct report *)ctx)->last_read[item];
+	const struct last_key *k = key;
+	return v->id == k->id && v->tid == k->tid;
+}
+
+static uint64_t last_hash(const void *ctx, uint32_t item)
+{
+	const struct id_value *v = &((const struct report *)ctx)->last_read[item];
+	return hash_mix(hash_u64(v->id), v->tid);
+}
+
+/*
+ * The previous group-read value of counter ID in thread TID. Inherited
+ * counters carry their parent's id in every thread, each counting its own
+ * thread only: deltas taken per id alone would mix threads.
+ */
+static uint64_t *last_value(struct report *r, uint64_t id, uint32_t tid)
+{
+	struct last_key k = { id, tid };
+	uint64_t h = hash_mix(hash_u64(id), tid);
+	long i = index_find(&r->last_index, h, last_eq, r, &k);
+
+	if (i >= 0)
+		return &r->last_read[i].value;
 	xgrow((void **)&r->last_read, &r->last_cap, r->nlast + 1, sizeof(*r->last_read));
-	r->last_read[r->nlast] = (struct id_value){ id, 0 };
+	r->last_read[r->nlast] = (struct id_value){ id, tid, 0 };
+	index_insert(&r->last_index, h, (uint32_t)r->nlast, last_hash, r);
 	return &r->last_read[r->nlast++].value;
 }
 
-static long attr_index_of_id(const struct report *r, uint64_t id)
-{
-	for (size_t i = 0; i < r->reader.nattrs; i++)
-		for (size_t k = 0; k < r->reader.attrs[i].nids; k++)
-			if (r->reader.attrs[i].ids[k] == id)
-				return (long)i;
-	return -1;
-}
-
-/* Resolves one address into the key fields of P (strings in r->scratch-backed buffers). */
-struct frame_text {
-	char sym[512];
-	char src[512];
-	const char *dso;
-	bool kernel;
-	struct dso *d;		/* NULL when in no mapping */
-	uint64_t vaddr;		/* the address as the file numbers it */
-};
 
 static void resolve_frame_as(struct report *r, const struct thread *t, unsigned cpumode,
 			     uint64_t addr, unsigned want, struct frame_text *ft);
@@ -91,15 +123,17 @@ static void resolve_frame_as(struct report *r, const struct thread *t, unsigned 
 	struct symres sr;
 	bool kernel = cpumode == PERF_RECORD_MISC_KERNEL || cpumode == PERF_RECORD_MISC_GUEST_KERNEL;
 
-	ft->src[0] = '\0';
+	sb_reset(&ft->sym);
+	sb_reset(&ft->src);
 	if (!d && kernel)
 		d = symbols_dso(r->syms, "[kernel.kallsyms]");
 	ft->kernel = kernel || (d && dso_is_kernel(d));
+	r->kernel_frames += ft->kernel;
 	ft->d = d;
 	ft->vaddr = addr;
 	if (!d) {
 		ft->dso = "[unknown]";
-		snprintf(ft->sym, sizeof(ft->sym), "[unknown]");
+		sb_puts(&ft->sym, "[unknown]");
 		return;
 	}
 	ft->dso = dso_short_name(d);
@@ -109,19 +143,18 @@ static void resolve_frame_as(struct report *r, const struct thread *t, unsigned 
 		sr.name = NULL;
 	if (sr.name) {
 		if (sr.inlined)
-			snprintf(ft->sym, sizeof(ft->sym), "%s (inlined)", sr.inlined);
+			sb_printf(&ft->sym, "%s (inlined)", sr.inlined);
 		else
-			snprintf(ft->sym, sizeof(ft->sym), "%s", sr.name);
+			sb_puts(&ft->sym, sr.name);
 	} else {
-		snprintf(ft->sym, sizeof(ft->sym), "0x%" PRIx64, m ? addr - m->start + m->pgoff : addr);
+		sb_printf(&ft->sym, "0x%" PRIx64, m ? addr - m->start + m->pgoff : addr);
 	}
 	if (want & SYMRES_SRCLINE) {
 		if (sr.srcfile && sr.line > 0) {
 			const char *base = strrchr(sr.srcfile, '/');
-			snprintf(ft->src, sizeof(ft->src), "%s:%d", base ? base + 1 : sr.srcfile, sr.line);
+			sb_printf(&ft->src, "%s:%d", base ? base + 1 : sr.srcfile, sr.line);
 		} else {
-			snprintf(ft->src, sizeof(ft->src), "%s+0x%" PRIx64, ft->dso,
-				 m ? addr - m->start + m->pgoff : addr);
+			sb_printf(&ft->src, "%s+0x%" PRIx64, ft->dso, m ? addr - m->start + m->pgoff : addr);
 		}
 	}
 }
@@ -144,9 +177,9 @@ static void fill_point(const struct thread *t, const struct frame_text *ft, stru
 	p->pid = t->pid;
 	p->tid = t->tid;
 	p->dso = ft->dso;
-	p->sym = ft->sym;
+	p->sym = ft->sym.buf;
 	p->kernel = ft->kernel;
-	p->srcline = ft->src[0] ? ft->src : NULL;
+	p->srcline = ft->src.len ? ft->src.buf : NULL;
 }
 
 /* The sample's call chain, innermost first: the kernel's frames as recorded,
@@ -203,7 +236,7 @@ static const struct frame_text *resolved_frames(struct report *r, const struct t
 	bool want_src = hist_has_key(&r->hist, HK_SRCLINE);
 
 	if (!r->frame_texts)
-		r->frame_texts = xmalloc(REPORT_MAX_FRAMES * sizeof(struct frame_text));
+		r->frame_texts = xcalloc(REPORT_MAX_FRAMES, sizeof(struct frame_text));
 	ft = r->frame_texts;
 	if (!r->frame_texts_valid) {
 		for (size_t i = 0; i < r->nframes; i++) {
@@ -244,22 +277,22 @@ static void add_children(struct report *r, const struct thread *t, size_t ev, do
 }
 
 /* The callers of the sample, by name, under its row (for -g). */
-static void add_callpath(struct report *r, const struct thread *t, double period, struct hist_entry *e)
+static void add_callpath(struct report *r, const struct thread *t, size_t ev, double period,
+			 struct hist_entry *e)
 {
 	const char **names = xmalloc((r->nframes ? r->nframes : 1) * sizeof(*names));
 	const struct frame_text *ft = resolved_frames(r, t);
 	size_t n = 0;
 
 	for (size_t i = 1; i < r->nframes; i++)
-		names[n++] = ft[i].sym;
-	hist_add_callpath(e, names, n, period);
+		names[n++] = ft[i].sym.buf;
+	hist_add_callpath(&r->hist, e, ev, names, n, period);
 	free(names);
 }
 
 static uint64_t mix(uint64_t h, uint64_t v)
 {
-	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-	return h * 0xff51afd7ed558ccdull;
+	return hash_mix(h, v);
 }
 
 static uint32_t intern_loc(struct report *r, const struct frame_text *ft)
@@ -289,7 +322,7 @@ static uint32_t intern_loc(struct report *r, const struct frame_text *ft)
 		slot = (slot + 1) & (r->loc_slots_cap - 1);
 	}
 	xgrow((void **)&r->locs, &r->locs_cap, r->nlocs + 1, sizeof(*r->locs));
-	r->locs[r->nlocs] = (struct report_loc){ ft->d, ft->vaddr, ft->kernel, xstrdup(ft->sym) };
+	r->locs[r->nlocs] = (struct report_loc){ ft->d, ft->vaddr, ft->kernel, xstrdup(ft->sym.buf) };
 	r->loc_slots[slot] = (uint32_t)r->nlocs + 1;
 	return (uint32_t)r->nlocs++;
 }
@@ -350,8 +383,8 @@ static void add_stack(struct report *r, const struct thread *t, const uint64_t *
 		st->comm = xstrdup(t->comm);
 		st->pid = t->pid;
 		st->hash = h;
-		st->samples = xcalloc(r->hist.nevents, sizeof(*st->samples));
-		st->period = xcalloc(r->hist.nevents, sizeof(*st->period));
+		st->samples = xcalloc(r->hist.ev_cap, sizeof(*st->samples));
+		st->period = xcalloc(r->hist.ev_cap, sizeof(*st->period));
 		r->stack_slots[slot] = (uint32_t)r->nstacks + 1;
 		r->nstacks++;
 	}
@@ -365,9 +398,10 @@ static void add_stack(struct report *r, const struct thread *t, const uint64_t *
 static void add_annotate(struct report *r, const struct frame_text *ft, const uint64_t *samples)
 {
 	size_t len = strlen(r->opts.annotate);
+	const char *sym = ft->sym.buf;
 	struct report_addr *a = NULL;
 
-	if (strncmp(ft->sym, r->opts.annotate, len) != 0 || (ft->sym[len] && strcmp(ft->sym + len, " (inlined)") != 0))
+	if (strncmp(sym, r->opts.annotate, len) != 0 || (sym[len] && strcmp(sym + len, " (inlined)") != 0))
 		return;
 	if (r->annotate_dso && r->annotate_dso != ft->d)
 		return; /* the same name in another file is another function */
@@ -379,21 +413,56 @@ static void add_annotate(struct report *r, const struct frame_text *ft, const ui
 		xgrow((void **)&r->addrs, &r->addrs_cap, r->naddrs + 1, sizeof(*r->addrs));
 		a = &r->addrs[r->naddrs++];
 		a->vaddr = ft->vaddr;
-		a->samples = xcalloc(r->hist.nevents, sizeof(*a->samples));
+		a->samples = xcalloc(r->hist.ev_cap, sizeof(*a->samples));
 	}
 	for (size_t k = 0; k < r->hist.nevents; k++)
 		a->samples[k] += samples[k];
 }
 
+static void grow_u64s(uint64_t **p, size_t from, size_t to)
+{
+	*p = xrealloc(*p, to * sizeof(**p));
+	memset(*p + from, 0, (to - from) * sizeof(**p));
+}
+
+static void grow_doubles(double **p, size_t from, size_t to)
+{
+	*p = xrealloc(*p, to * sizeof(**p));
+	memset(*p + from, 0, (to - from) * sizeof(**p));
+}
+
+/*
+ * Per-event arrays follow the reader's events: a pipe stream may describe an
+ * event after samples of others were counted. They grow by doubling, so
+ * that a stream of interleaved attrs and samples costs linear time.
+ */
 static void ensure_hist(struct report *r)
 {
-	if (r->hist_ready)
+	size_t old;
+
+	if (!r->hist_ready) {
+		hist_init(&r->hist, r->reader.nattrs, r->opts.keys, r->opts.nkeys);
+		r->samples = xcalloc(r->hist.ev_cap, sizeof(*r->samples));
+		r->ev_samples = xcalloc(r->hist.ev_cap, sizeof(*r->ev_samples));
+		r->ev_period = xcalloc(r->hist.ev_cap, sizeof(*r->ev_period));
+		r->hist_ready = true;
 		return;
-	hist_init(&r->hist, r->reader.nattrs, r->opts.keys, r->opts.nkeys);
-	r->samples = xcalloc(r->reader.nattrs, sizeof(*r->samples));
-	r->ev_samples = xcalloc(r->reader.nattrs, sizeof(*r->ev_samples));
-	r->ev_period = xcalloc(r->reader.nattrs, sizeof(*r->ev_period));
-	r->hist_ready = true;
+	}
+	if (r->reader.nattrs <= r->hist.nevents)
+		return;
+	old = r->hist.ev_cap;
+	hist_set_nevents(&r->hist, r->reader.nattrs);
+	if (r->hist.ev_cap == old)
+		return;
+	grow_u64s(&r->samples, old, r->hist.ev_cap);
+	grow_u64s(&r->ev_samples, old, r->hist.ev_cap);
+	grow_doubles(&r->ev_period, old, r->hist.ev_cap);
+	for (size_t i = 0; i < r->nstacks; i++) {
+		grow_u64s(&r->stacks[i].samples, old, r->hist.ev_cap);
+		grow_doubles(&r->stacks[i].period, old, r->hist.ev_cap);
+	}
+	for (size_t i = 0; i < r->naddrs; i++)
+		grow_u64s(&r->addrs[i].samples, old, r->hist.ev_cap);
 }
 
 static void handle_sample(struct report *r, const struct perf_event_header *h, const struct pd_attr *a)
@@ -402,7 +471,7 @@ static void handle_sample(struct report *r, const struct perf_event_header *h, c
 	struct sample_format fmt;
 	struct sample s;
 	struct thread *t;
-	struct frame_text ft;
+	struct frame_text *ft = &r->cur_frame;
 	struct hist_point p;
 	struct hist_entry *e;
 	unsigned cpumode = h->misc & PERF_RECORD_MISC_CPUMODE_MASK;
@@ -420,12 +489,12 @@ static void handle_sample(struct report *r, const struct perf_event_header *h, c
 	}
 	r->samples[ev]++;
 	t = session_thread(&r->session, s.pid, s.tid);
-	resolve_frame(r, t, cpumode, s.ip, hist_has_key(&r->hist, HK_SRCLINE), &ft);
-	if (!passes_filters(r, t, ft.dso)) {
+	resolve_frame(r, t, cpumode, s.ip, hist_has_key(&r->hist, HK_SRCLINE), ft);
+	if (!passes_filters(r, t, ft->dso)) {
 		r->filtered++;
 		return;
 	}
-	fill_point(t, &ft, &p);
+	fill_point(t, ft, &p);
 	e = hist_entry_of(&r->hist, &p);
 	period = (a->attr.sample_type & PERF_SAMPLE_PERIOD) ? (double)s.period : 1.0;
 
@@ -441,10 +510,10 @@ static void handle_sample(struct report *r, const struct perf_event_header *h, c
 			uint64_t value, id, *last;
 			long mev;
 			sample_read_value(&s, i, &value, &id);
-			mev = attr_index_of_id(r, id);
+			mev = pdr_attr_index_of_id(&r->reader, id);
 			if (mev < 0 || (size_t)mev >= r->hist.nevents)
 				continue;
-			last = last_value(r, id);
+			last = last_value(r, id, s.tid);
 			r->ev_period[mev] += (double)(value - *last);
 			*last = value;
 		}
@@ -455,7 +524,7 @@ static void handle_sample(struct report *r, const struct perf_event_header *h, c
 		if (r->ev_samples[k] || r->ev_period[k] != 0)
 			hist_add(&r->hist, e, k, r->ev_samples[k], r->ev_period[k]);
 	if (r->opts.annotate)
-		add_annotate(r, &ft, r->ev_samples);
+		add_annotate(r, ft, r->ev_samples);
 	if (a->attr.sample_type & PERF_SAMPLE_CALLCHAIN)
 		r->has_callchains = true;
 	if (a->attr.sample_type & PERF_SAMPLE_STACK_USER)
@@ -473,15 +542,20 @@ static void handle_sample(struct report *r, const struct perf_event_header *h, c
 		for (size_t k = 0; k < r->hist.nevents; k++)
 			if (r->ev_period[k] != 0)
 				add_children(r, t, k, r->ev_period[k], e);
-	if (r->opts.callgraph && r->ev_period[0] != 0 && r->nframes > 1)
-		add_callpath(r, t, r->ev_period[0], e);
+	if (r->opts.callgraph && r->ev_period[ev] != 0 && r->nframes > 1)
+		add_callpath(r, t, ev, r->ev_period[ev], e);
 	if (r->opts.collect_stacks)
 		add_stack(r, t, r->ev_samples, r->ev_period);
 }
 
+static void setup_symbols(struct report *r);
+
 static int deliver(void *arg, const struct perf_event_header *h, const void *ctx)
 {
 	struct report *r = arg;
+
+	if (!r->syms)
+		setup_symbols(r);
 
 	/* An index, not a pointer: pipe-mode attrs may move while records wait. */
 	size_t idx = (size_t)(uintptr_t)ctx;
@@ -493,6 +567,17 @@ static int deliver(void *arg, const struct perf_event_header *h, const void *ctx
 	return 0;
 }
 
+static void apply_build_ids(struct report *r)
+{
+	for (size_t i = 0; i < r->reader.nbuild_ids; i++) {
+		const struct pd_build_id *b = &r->reader.build_ids[i];
+		if (b->filename[0] == '/')
+			dso_set_recorded_build_id(symbols_dso(r->syms, b->filename), b->id, b->size);
+	}
+}
+
+/* Symbol tables, address spaces and the unwinder. A pipe stream says which
+ * host and kernel it comes from in records: this waits for the first delivery. */
 static void setup_symbols(struct report *r)
 {
 	struct symbols_opts so = {
@@ -500,7 +585,8 @@ static void setup_symbols(struct report *r)
 		.debug_dir = r->opts.debug_dir,
 	};
 
-	r->kernel_matches = !r->opts.no_kallsyms && same_kernel(&r->reader);
+	r->kernel_match = r->opts.no_kallsyms ? KERNEL_OTHER : same_kernel(&r->reader);
+	r->kernel_matches = r->kernel_match != KERNEL_OTHER;
 	r->frames = xmalloc(REPORT_MAX_FRAMES * sizeof(*r->frames));
 	r->pcs = xmalloc(REPORT_MAX_FRAMES * sizeof(*r->pcs));
 	so.use_kallsyms = r->kernel_matches;
@@ -511,11 +597,7 @@ static void setup_symbols(struct report *r)
 	 * something shows the call chains, as perf report -g none skips it too. */
 	if (r->opts.children || r->opts.callgraph || r->opts.collect_stacks)
 		r->unwinder = unwind_new(r->syms, r->reader.arch ? arch_by_name(r->reader.arch) : arch_host());
-	for (size_t i = 0; i < r->reader.nbuild_ids; i++) {
-		const struct pd_build_id *b = &r->reader.build_ids[i];
-		if (b->filename[0] == '/')
-			dso_set_recorded_build_id(symbols_dso(r->syms, b->filename), b->id, b->size);
-	}
+	apply_build_ids(r);
 }
 
 int report_load(struct report *r, const struct report_opts *opts, char *err, size_t errlen)
@@ -529,7 +611,8 @@ int report_load(struct report *r, const struct report_opts *opts, char *err, siz
 	rc = pdr_open(&r->reader, opts->input, err, errlen);
 	if (rc < 0)
 		return rc;
-	setup_symbols(r);
+	if (!r->reader.pipe)
+		setup_symbols(r);
 	while ((rc = pdr_next(&r->reader, &h, err, errlen)) > 0) {
 		const struct pd_attr *a;
 		uint64_t time;
@@ -585,6 +668,15 @@ int report_load(struct report *r, const struct report_opts *opts, char *err, siz
 	if (rc < 0)
 		return rc;
 	ordered_flush(&r->ordered, deliver, r);
+	if (!r->syms)
+		setup_symbols(r);
+	else if (r->reader.pipe)
+		apply_build_ids(r); /* a stream's build ids come at its end */
+	if (!r->reader.nattrs) {
+		snprintf(err, errlen, "'%s' describes no events: a pipe-mode stream cut off before its "
+			 "first attr record?", opts->input);
+		return -HWPROF_E_FORMAT;
+	}
 	ensure_hist(r);
 	return 0;
 }
@@ -612,7 +704,16 @@ void report_release(struct report *r)
 	free(r->addrs);
 	free(r->ev_samples);
 	free(r->ev_period);
+	if (r->frame_texts) {
+		struct frame_text *ft = r->frame_texts;
+		for (size_t i = 0; i < REPORT_MAX_FRAMES; i++) {
+			sb_release(&ft[i].sym);
+			sb_release(&ft[i].src);
+		}
+	}
 	free(r->frame_texts);
+	sb_release(&r->cur_frame.sym);
+	sb_release(&r->cur_frame.src);
 	free(r->frames);
 	free(r->pcs);
 	session_release(&r->session);
@@ -621,6 +722,7 @@ void report_release(struct report *r)
 	pdr_close(&r->reader);
 	free(r->samples);
 	free(r->last_read);
+	index_release(&r->last_index);
 	sb_release(&r->scratch);
 	memset(r, 0, sizeof(*r));
 }

@@ -1,5 +1,6 @@
 /* Formats counting results the way perf stat users read them, plus stable CSV and JSON. */
 #include "hwprof/stat-output.h"
+#include "hwprof/json.h"
 #include "hwprof/metrics.h"
 #include "hwprof/util.h"
 
@@ -160,23 +161,29 @@ void stat_print_csv(FILE *f, const struct stat_result *r, const char *sep)
 void stat_print_json(FILE *f, const struct stat_result *r)
 {
 	struct metric_input *in = metric_inputs(r);
+	struct json j;
 
-	fputs("{\n  \"target\": ", f);
-	json_put_string(f, r->target);
-	fprintf(f, ",\n  \"runs\": %u,\n  \"elapsed_s\": ", r->runs);
-	json_put_number(f, r->wall_s);
-	fputs(",\n  \"elapsed_stddev_pct\": ", f);
-	json_put_number(f, r->wall_stddev_pct);
-	fputs(",\n  \"user_s\": ", f);
-	json_put_number(f, r->have_rusage ? r->user_s : NAN);
-	fputs(",\n  \"sys_s\": ", f);
-	json_put_number(f, r->have_rusage ? r->sys_s : NAN);
-	fputs(",\n  \"exit_status\": ", f);
+	json_init(&j, f, true);
+	json_object(&j);
+	json_key(&j, "target");
+	json_string(&j, r->target);
+	json_key(&j, "runs");
+	json_uint(&j, r->runs);
+	json_key(&j, "elapsed_s");
+	json_number(&j, r->wall_s);
+	json_key(&j, "elapsed_stddev_pct");
+	json_number(&j, r->wall_stddev_pct);
+	json_key(&j, "user_s");
+	json_number(&j, r->have_rusage ? r->user_s : NAN);
+	json_key(&j, "sys_s");
+	json_number(&j, r->have_rusage ? r->sys_s : NAN);
+	json_key(&j, "exit_status");
 	if (r->have_exit_status)
-		fprintf(f, "%d", r->exit_status);
+		json_number(&j, r->exit_status);
 	else
-		fputs("null", f);
-	fputs(",\n  \"events\": [", f);
+		json_null(&j);
+	json_key(&j, "events");
+	json_array(&j);
 	for (size_t i = 0; i < r->nr; i++) {
 		const struct stat_row *row = &r->rows[i];
 		struct metric m[METRICS_PER_ROW_MAX];
@@ -184,39 +191,44 @@ void stat_print_json(FILE *f, const struct stat_result *r)
 		const char *unit;
 		double v = shown_value(row, &unit);
 
-		fputs(i ? ",\n    {" : "\n    {", f);
-		fputs("\"event\": ", f);
-		json_put_string(f, row->name);
-		fputs(", \"status\": ", f);
-		json_put_string(f, status_text(row->status));
-		fputs(", \"value\": ", f);
-		json_put_number(f, row->status == STAT_COUNTED ? v : NAN);
-		fputs(", \"unit\": ", f);
-		json_put_string(f, unit);
-		fputs(", \"stddev_pct\": ", f);
-		json_put_number(f, row->status == STAT_COUNTED ? row->stddev_pct : NAN);
-		fprintf(f, ", \"run_ns\": %llu, \"running_pct\": ", (unsigned long long)row->running_ns);
-		json_put_number(f, row->status == STAT_COUNTED ? row->running_pct : 0.0);
-		fputs(", \"metrics\": [", f);
+		json_object(&j);
+		json_key(&j, "event");
+		json_string(&j, row->name);
+		json_key(&j, "status");
+		json_string(&j, status_text(row->status));
+		json_key(&j, "value");
+		json_number(&j, row->status == STAT_COUNTED ? v : NAN);
+		json_key(&j, "unit");
+		json_string(&j, unit);
+		json_key(&j, "stddev_pct");
+		json_number(&j, row->status == STAT_COUNTED ? row->stddev_pct : NAN);
+		json_key(&j, "run_ns");
+		json_uint(&j, row->running_ns);
+		json_key(&j, "running_pct");
+		json_number(&j, row->status == STAT_COUNTED ? row->running_pct : 0.0);
+		json_key(&j, "metrics");
+		json_array(&j);
 		for (size_t k = 0; k < nm; k++) {
-			fputs(k ? ", {\"value\": " : "{\"value\": ", f);
-			json_put_number(f, m[k].value);
-			fputs(", \"unit\": ", f);
-			json_put_string(f, m[k].unit);
-			fputc('}', f);
+			json_object(&j);
+			json_key(&j, "value");
+			json_number(&j, m[k].value);
+			json_key(&j, "unit");
+			json_string(&j, m[k].unit);
+			json_end(&j);
 		}
-		fputc(']', f);
+		json_end(&j);
 		if (row->reason) {
-			fputs(", \"reason\": ", f);
-			json_put_string(f, row->reason);
+			json_key(&j, "reason");
+			json_string(&j, row->reason);
 		}
-		fputc('}', f);
+		json_end(&j);
 	}
-	fputs("\n  ],\n  \"notes\": [", f);
-	for (size_t i = 0; i < r->nnotes; i++) {
-		fputs(i ? ", " : "", f);
-		json_put_string(f, r->notes[i]);
-	}
-	fputs("]\n}\n", f);
+	json_end(&j);
+	json_key(&j, "notes");
+	json_array(&j);
+	for (size_t i = 0; i < r->nnotes; i++)
+		json_string(&j, r->notes[i]);
+	json_end(&j);
+	json_end(&j);
 	free(in);
 }

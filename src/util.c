@@ -2,6 +2,7 @@
 #include "hwprof/util.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <math.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -54,9 +55,24 @@ void pr_err(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Like the program name, a property of the diagnostics channel, set once by -q. */
+static bool quiet;
+
+void hwprof_set_quiet(bool on)
+{
+	quiet = on;
+}
+
+bool hwprof_quiet(void)
+{
+	return quiet;
+}
+
 void note(const char *fmt, ...)
 {
 	va_list ap;
+	if (quiet)
+		return;
 	va_start(ap, fmt);
 	fprintf(stderr, "hwprof: note: ");
 	vfprintf(stderr, fmt, ap);
@@ -357,30 +373,147 @@ double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void json_put_string(FILE *f, const char *s)
+int outfile_open(struct outfile *o, const char *path, char *err, size_t errlen)
 {
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\t': fputs("\\t", f); break;
-		case '\r': fputs("\\r", f); break;
-		default:
-			if (*p < 0x20)
-				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
-		}
+	struct stat st;
+	const char *slash;
+	char *dir;
+	mode_t mask;
+	int fd;
+
+	memset(o, 0, sizeof(*o));
+	if (!path || !strcmp(path, "-")) {
+		o->f = stdout;
+		return 0;
 	}
-	fputc('"', f);
+	if (lstat(path, &st) == 0) {
+		if (S_ISLNK(st.st_mode)) {
+			snprintf(err, errlen, "'%s' is a symbolic link: not writing through it", path);
+			return -ELOOP;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			snprintf(err, errlen, "'%s' is a directory", path);
+			return -EISDIR;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+			if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
+				int e = errno;
+				snprintf(err, errlen, "cannot open '%s': %s", path, strerror(e));
+				if (fd >= 0)
+					close(fd);
+				return -e;
+			}
+			o->path = xstrdup(path);
+			return 0;
+		}
+		if (st.st_uid != geteuid()) {
+			snprintf(err, errlen, "'%s' belongs to another user: not replacing it", path);
+			return -EPERM;
+		}
+	} else if (errno != ENOENT) {
+		int e = errno;
+		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(e));
+		return -e;
+	}
+	slash = strrchr(path, '/');
+	dir = slash ? xasprintf("%.*s", (int)(slash - path + 1), path) : xstrdup("");
+	o->tmp = xasprintf("%s.%s.XXXXXX", dir, slash ? slash + 1 : path);
+	free(dir);
+	fd = mkostemp(o->tmp, O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+		snprintf(err, errlen, "cannot open '%s': %s", path, strerror(e));
+		free(o->tmp);
+		o->tmp = NULL;
+		return -e;
+	}
+	/* mkostemp makes 0600; an output gets what a plain create would. */
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) < 0 || !(o->f = fdopen(fd, "w"))) {
+		int e = errno;
+		snprintf(err, errlen, "cannot write '%s': %s", o->tmp, strerror(e));
+		close(fd);
+		unlink(o->tmp);
+		free(o->tmp);
+		o->tmp = NULL;
+		return -e;
+	}
+	o->path = xstrdup(path);
+	return 0;
 }
 
-void json_put_number(FILE *f, double v)
+int outfile_commit(struct outfile *o, char *err, size_t errlen)
 {
-	if (isfinite(v))
-		fprintf(f, "%.17g", v);
-	else
-		fputs("null", f);
+	int rc = 0;
+
+	if (fflush(o->f) != 0 || ferror(o->f))
+		rc = errno ? -errno : -EIO;
+	if (o->f != stdout && fclose(o->f) != 0 && rc == 0)
+		rc = -errno;
+	o->f = NULL;
+	if (rc == 0 && o->tmp) {
+		if (rename(o->tmp, o->path) != 0) {
+			rc = -errno;
+		} else {
+			free(o->tmp);
+			o->tmp = NULL;
+		}
+	}
+	if (rc < 0)
+		snprintf(err, errlen, "cannot write %s%s%s: %s", o->path ? "'" : "",
+			 o->path ? o->path : "standard output", o->path ? "'" : "", strerror(-rc));
+	outfile_abort(o);
+	return rc;
+}
+
+void outfile_abort(struct outfile *o)
+{
+	if (o->f && o->f != stdout)
+		fclose(o->f);
+	if (o->tmp)
+		unlink(o->tmp);
+	free(o->tmp);
+	free(o->path);
+	memset(o, 0, sizeof(*o));
+}
+
+void sb_shell_quote(struct strbuf *sb, const char *s)
+{
+	bool plain = *s != '\0', control = false;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		plain &= (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+			 strchr("_@%+=:,./-", *p);
+		control |= *p < 0x20 || *p == 0x7f;
+	}
+	if (plain) {
+		sb_puts(sb, s);
+		return;
+	}
+	if (!control) {
+		sb_puts(sb, "'");
+		for (const char *p = s; *p; p++)
+			*p == '\'' ? sb_puts(sb, "'\\''") : sb_add(sb, p, 1);
+		sb_puts(sb, "'");
+		return;
+	}
+	/* Control characters (a newline in a python3 -c program): bash's $'...' keeps the line whole. */
+	sb_puts(sb, "$'");
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '\n': sb_puts(sb, "\\n"); break;
+		case '\t': sb_puts(sb, "\\t"); break;
+		case '\r': sb_puts(sb, "\\r"); break;
+		case '\\': sb_puts(sb, "\\\\"); break;
+		case '\'': sb_puts(sb, "\\'"); break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				sb_printf(sb, "\\x%02x", *p);
+			else
+				sb_add(sb, (const char *)p, 1);
+		}
+	}
+	sb_puts(sb, "'");
 }

@@ -14,8 +14,8 @@ int export_folded(FILE *f, const struct report *r, size_t event);
  * that event's period per unit of EVENT's (misses per cycle, say), white to
  * red. Returns 0 or -errno. */
 int export_svg(FILE *f, const struct report *r, size_t event, const char *title, long heat_event);
-/* A gzip-compressed profile.proto at PATH, with one samples/count and one
- * period value per event. Returns 0 or a negative error. */
-int export_pprof(const char *path, struct report *r);
+/* A gzip-compressed profile.proto, with one samples/count and one period
+ * value per event, EVENT's samples the default. Returns 0 or a negative error. */
+int export_pprof(FILE *f, struct report *r, size_t event);
 
 #endif

@@ -39,11 +39,12 @@ struct hist_entry {
 	uint64_t *samples;	/* per event */
 	double *period;		/* per event: sum of periods (or of group-read deltas) */
 	double *children;	/* per event: inclusive period (with callchains) */
-	struct hist_callnode *callers; /* event 0's call paths, when requested */
+	struct hist_callnode **callers; /* per event (ev_cap), each NULL until it has a call path */
 };
 
 struct hist {
 	size_t nevents;
+	size_t ev_cap;			/* per-event arrays are allocated this long */
 	enum hist_key keys[HK_NR];
 	size_t nkeys;
 	struct hist_entry **slots;	/* open addressing by key */
@@ -57,6 +58,8 @@ struct hist {
  * the unknown key in *BAD. */
 int hist_parse_keys(const char *spec, enum hist_key keys[HK_NR], const char **bad, size_t *badlen);
 void hist_init(struct hist *h, size_t nevents, const enum hist_key *keys, size_t nkeys);
+/* Grows the number of events to N (more, never fewer), every entry with it. */
+void hist_set_nevents(struct hist *h, size_t n);
 void hist_release(struct hist *h);
 /* The entry of P's key (created when new). Valid until hist_release. */
 struct hist_entry *hist_entry_of(struct hist *h, const struct hist_point *p);
@@ -65,7 +68,8 @@ void hist_add(struct hist *h, struct hist_entry *e, size_t event, uint64_t sampl
  * into h->sorted (h->nr entries). */
 void hist_sort(struct hist *h, size_t event, bool children);
 bool hist_has_key(const struct hist *h, enum hist_key k);
-/* Adds PERIOD along the path NAMES[0..N) (callers, innermost first) under E. */
-void hist_add_callpath(struct hist_entry *e, const char *const *names, size_t n, double period);
+/* Adds EVENT's PERIOD along the path NAMES[0..N) (callers, innermost first) under E. */
+void hist_add_callpath(struct hist *h, struct hist_entry *e, size_t event, const char *const *names, size_t n,
+		       double period);
 
 #endif

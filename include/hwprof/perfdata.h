@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hwprof/index.h"
 #include "hwprof/sample.h"
 
 #define PD_MAGIC2 0x32454c4946524550ULL /* "PERFILE2" read as a little-endian u64 */
@@ -113,13 +114,19 @@ struct pd_writer {
 	size_t len, cap;
 	uint64_t data_offset;
 	uint64_t data_size;	/* bytes of records accepted so far */
+	uint64_t written;	/* of those, bytes on disk, whole records only */
 	uint64_t attrs_offset;
+	bool pipe;		/* pipe mode: a stream, nothing is rewritten */
 	int err;		/* first write error (-errno), sticky */
 };
 
 /* Writes the header, ids and attrs of EVENTS to FD (positioned at 0) and
  * prepares for records. EVENTS must outlive the writer. Returns 0 or -errno. */
 int pdw_create(struct pd_writer *w, int fd, const struct pd_event *events, size_t nevents);
+/* The same as a pipe-mode stream on FD (a pipe or a file): attrs and
+ * META's features as records first; pdw_finish adds META's build ids. */
+int pdw_create_pipe(struct pd_writer *w, int fd, const struct pd_event *events, size_t nevents,
+		    const struct pd_meta *meta);
 /* Appends one record (buffered). Returns 0 or the sticky -errno. */
 int pdw_write(struct pd_writer *w, const void *rec, size_t len);
 /* Makes the file valid as it stands: flushes records and rewrites the header
@@ -128,6 +135,10 @@ int pdw_checkpoint(struct pd_writer *w);
 /* Flushes, writes the feature sections after the data and the final header.
  * Returns 0 or -errno. The caller closes the fd. */
 int pdw_finish(struct pd_writer *w, const struct pd_meta *meta);
+/* After a write error (disk full, file too large): cuts the file back to the
+ * records wholly written, clears the error and makes the header say so, as
+ * a checkpoint would. Returns 0 or -errno. */
+int pdw_salvage(struct pd_writer *w);
 void pdw_release(struct pd_writer *w);
 
 
@@ -142,6 +153,12 @@ struct pd_attr {
 	size_t group_size;
 };
 
+/* One sample id and the attr it belongs to. */
+struct pd_id {
+	uint64_t id;
+	uint32_t attr;
+};
+
 struct pd_reader {
 	int fd;
 	bool pipe;
@@ -150,6 +167,10 @@ struct pd_reader {
 	struct pd_header h;
 	struct pd_attr *attrs;
 	size_t nattrs, attrs_cap;
+	struct pd_id *idmap;		/* every attr's ids, first owner kept */
+	size_t nidmap, idmap_cap;
+	struct index id_index;		/* over idmap, by id */
+	uint64_t aux_records;		/* AUX / AUXTRACE: hardware trace data, not decoded */
 	/* features */
 	char *hostname, *osrelease, *arch, *version, *cpudesc, *cmdline;
 	uint32_t nr_cpus_online;
@@ -191,6 +212,8 @@ bool pdr_record_stays(const struct pd_reader *r, const void *rec);
 void pdr_done_before(struct pd_reader *r, const void *p);
 /* The attr a record belongs to, or NULL when its id is unknown. */
 const struct pd_attr *pdr_attr_of(const struct pd_reader *r, const struct perf_event_header *rec);
+/* Index of the attr that ID belongs to, or -1. */
+long pdr_attr_index_of_id(const struct pd_reader *r, uint64_t id);
 /* The sample_format of an attr, for sample_parse(). */
 void pdr_sample_format(const struct pd_attr *a, struct sample_format *out);
 void pdr_close(struct pd_reader *r);

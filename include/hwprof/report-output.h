@@ -12,6 +12,8 @@ struct report_view {
 	bool children;
 	bool callgraph;		/* print each row's callers tree */
 	double callgraph_limit;	/* hide branches under this percent of the total */
+	size_t event;		/* rows are ranked by this event (report_default_event) */
+	bool event_named;	/* the user chose it (--event) */
 };
 
 void report_print_table(FILE *f, struct report *r, const struct report_view *v);

@@ -3,6 +3,7 @@
 #define HWPROF_REPORT_H
 
 #include "hwprof/hist.h"
+#include "hwprof/index.h"
 #include "hwprof/ordered.h"
 #include "hwprof/perfdata.h"
 #include "hwprof/session.h"
@@ -33,7 +34,22 @@ struct report_opts {
 
 struct id_value {
 	uint64_t id;
+	uint32_t tid;
 	uint64_t value;
+};
+
+/* Whether the recording's kernel is the running one (see same_kernel). */
+enum kernel_match { KERNEL_SAME, KERNEL_OTHER, KERNEL_UNKNOWN };
+
+/* One frame resolved into the key fields of a hist point. The strings are
+ * reused from sample to sample and have no length limit. */
+struct frame_text {
+	struct strbuf sym;
+	struct strbuf src;		/* empty unless source lines are wanted */
+	const char *dso;
+	bool kernel;
+	struct dso *d;			/* NULL when in no mapping */
+	uint64_t vaddr;			/* the address as the file numbers it */
 };
 
 /* A distinct code location: one address of one file (or of the kernel). */
@@ -70,7 +86,8 @@ struct report {
 	struct hist hist;
 	bool hist_ready;
 	struct ordered ordered;
-	bool kernel_matches;		/* the recording's kernel is this one */
+	enum kernel_match kernel_match;
+	bool kernel_matches;		/* kallsyms applies: the same kernel, or not known to differ */
 	uint64_t last_time;
 	uint64_t queued_since_drop;	/* record bytes queued since pages were last given back */
 	uint64_t lost_samples;		/* PERF_RECORD_LOST_SAMPLES */
@@ -78,9 +95,11 @@ struct report {
 	uint64_t unattributed;		/* samples of no known event */
 	uint64_t undecodable;		/* samples that do not fit their sample_type */
 	uint64_t filtered;		/* samples hidden by --comm/--pid/--dso */
+	uint64_t kernel_frames;		/* frames resolved in kernel code */
 	uint64_t *samples;		/* per event, before filters */
-	struct id_value *last_read;	/* group reads: previous value per id */
+	struct id_value *last_read;	/* group reads: previous value per (id, thread) */
 	size_t nlast, last_cap;
+	struct index last_index;
 	bool has_callchains, has_dwarf, has_group_read;
 	struct strbuf scratch;
 	struct unwinder *unwinder;
@@ -101,6 +120,7 @@ struct report {
 	struct dso *annotate_dso;
 	struct report_addr *addrs;
 	size_t naddrs, addrs_cap;
+	struct frame_text cur_frame;	/* the sampled address */
 	void *frame_texts;		/* the current sample's frames, resolved once (report.c) */
 	bool frame_texts_valid;
 	uint64_t *ev_samples;		/* the current sample's contribution, per event */
@@ -123,5 +143,10 @@ void report_release(struct report *r);
 /* Number of events (attrs) the report knows. */
 size_t report_nevents(const struct report *r);
 const char *report_event_name(const struct report *r, size_t i);
+/* The event tables and exports rank by unless told: the first that has
+ * samples (a hybrid CPU's first PMU, say, may have none). */
+size_t report_default_event(const struct report *r);
+/* The event named NAME, or -1. */
+long report_find_event(const struct report *r, const char *name);
 
 #endif

@@ -3,6 +3,7 @@
 #define HWPROF_UTIL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,7 +27,9 @@ void hwprof_set_prog(const char *prog);
 const char *hwprof_prog(void);
 
 void pr_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Notes are informational lines on stderr, prefixed "hwprof: note:". */
+/* Notes are informational lines on stderr, prefixed "hwprof: note:"; -q silences them. */
+void hwprof_set_quiet(bool on);
+bool hwprof_quiet(void);
 void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Only for allocation failure and other states the program cannot continue from. */
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
@@ -52,6 +55,9 @@ void sb_add(struct strbuf *sb, const char *s, size_t n);
 void sb_puts(struct strbuf *sb, const char *s);
 void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
+/* Appends S quoted as a shell would need it to be typed back: as is when it
+ * is plain, in '...', or in bash's $'...' when it holds control characters. */
+void sb_shell_quote(struct strbuf *sb, const char *s);
 /* Returns the string (never NULL) and leaves sb empty; caller frees. */
 char *sb_detach(struct strbuf *sb);
 
@@ -73,10 +79,26 @@ int mkdir_private(const char *dir);
 int parse_cpu_list(const char *s, int **cpus);
 int online_cpus(int **cpus);
 
-/* Writes S as a JSON string literal, quotes included. */
-void json_put_string(FILE *f, const char *s);
-/* Writes V as a JSON number, or null when V is not finite. */
-void json_put_number(FILE *f, double v);
+/*
+ * An output written by path: into a new temporary file beside PATH (created
+ * with O_EXCL), renamed over PATH only by outfile_commit, so that a failed or
+ * interrupted run leaves the old file whole. Refused: a PATH that is a
+ * symbolic link, a directory, or a file of another user. A device or fifo
+ * (/dev/null, a named pipe) is written in place; NULL or "-" is stdout.
+ */
+struct outfile {
+	FILE *f;
+	char *path;		/* NULL for stdout */
+	char *tmp;		/* NULL when written in place */
+};
+/* 0, or -errno with a one-line message naming PATH in ERR. */
+int outfile_open(struct outfile *o, const char *path, char *err, size_t errlen);
+/* Flushes, closes and renames into place. 0, or -errno with ERR set; the
+ * temporary file is removed either way. */
+int outfile_commit(struct outfile *o, char *err, size_t errlen);
+/* Removes the temporary file; PATH is left as it was. */
+void outfile_abort(struct outfile *o);
+
 
 /* Levenshtein distance between A and B, for "did you mean" hints. */
 size_t edit_distance(const char *a, const char *b);

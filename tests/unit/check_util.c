@@ -1,4 +1,5 @@
 /* Helpers every module leans on: CPU lists, string buffers, JSON strings, errors. */
+#include "hwprof/json.h"
 #include "hwprof/util.h"
 
 #include "unit.h"
@@ -7,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const struct {
 	const char *text;
@@ -80,15 +82,117 @@ START_TEST(test_json_string)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
+	struct json j;
 
-	json_put_string(f, "a\"b\\c\nd\x01");
-	fputc(' ', f);
-	json_put_number(f, 0.0 / 0.0);
-	fputc(' ', f);
-	json_put_number(f, 1.5);
+	json_init(&j, f, false);
+	json_array(&j);
+	json_string(&j, "a\"b\\c\nd\x01");
+	json_number(&j, 0.0 / 0.0);
+	json_number(&j, 1.5);
+	/* Bytes that are not UTF-8 (a file name) become U+FFFD; valid ones stay. */
+	json_string(&j, "x\xff\xc3\xa9\xe2\x82");
+	json_string(&j, NULL);
+	json_object(&j);
+	json_key(&j, "k\"");
+	json_uint(&j, 18446744073709551615ull);
+	json_key(&j, "e");
+	json_array(&j);
+	json_end(&j);
+	json_end(&j);
+	json_end(&j);
 	fclose(f);
-	ck_assert_str_eq(buf, "\"a\\\"b\\\\c\\nd\\u0001\" null 1.5");
+	ck_assert_str_eq(buf, "[\"a\\\"b\\\\c\\nd\\u0001\", null, 1.5, \"x\\ufffd\xc3\xa9\\ufffd\\ufffd\", null, "
+			      "{\"k\\\"\": 18446744073709551615, \"e\": []}]\n");
 	free(buf);
+}
+END_TEST
+
+START_TEST(test_json_pretty)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct json j;
+
+	json_init(&j, f, true);
+	json_object(&j);
+	json_key(&j, "a");
+	json_array(&j);
+	json_object(&j);
+	json_key(&j, "b");
+	json_bool(&j, true);
+	json_key(&j, "c");
+	json_null(&j);
+	json_end(&j);
+	json_end(&j);
+	json_end(&j);
+	fclose(f);
+	ck_assert_str_eq(buf, "{\n  \"a\": [\n    {\"b\": true, \"c\": null}\n  ]\n}\n");
+	free(buf);
+}
+END_TEST
+
+static char *quoted(const char *s)
+{
+	struct strbuf sb = { 0 };
+	sb_shell_quote(&sb, s);
+	return sb_detach(&sb);
+}
+
+START_TEST(test_shell_quote)
+{
+	const char *in[] = { "ls", "a b", "it's", "x\ny", "", "a'b\tc", "-o=x,y/z" };
+	const char *out[] = { "ls", "'a b'", "'it'\\''s'", "$'x\\ny'", "''", "$'a\\'b\\tc'", "-o=x,y/z" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(in); i++) {
+		char *q = quoted(in[i]);
+		ck_assert_str_eq(q, out[i]);
+		free(q);
+	}
+}
+END_TEST
+
+/* The output is replaced only on commit; links and other users' files are refused. */
+START_TEST(test_outfile)
+{
+	char dir[] = "/tmp/hwprof-outfile.XXXXXX", path[256], link_path[256], err[256], *text = NULL;
+	struct outfile o;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/out.txt", dir);
+	snprintf(link_path, sizeof(link_path), "%s/link.txt", dir);
+	f = fopen(path, "w");
+	fputs("old", f);
+	fclose(f);
+	ck_assert_int_eq(outfile_open(&o, path, err, sizeof(err)), 0);
+	fputs("new", o.f);
+	ck_assert_int_eq(read_small_file(path, &text), 0);
+	ck_assert_str_eq(text, "old");
+	free(text);
+	outfile_abort(&o);
+	ck_assert_int_eq(read_small_file(path, &text), 0);
+	ck_assert_str_eq(text, "old");
+	free(text);
+	ck_assert_int_eq(outfile_open(&o, path, err, sizeof(err)), 0);
+	fputs("new", o.f);
+	ck_assert_int_eq(outfile_commit(&o, err, sizeof(err)), 0);
+	ck_assert_int_eq(read_small_file(path, &text), 0);
+	ck_assert_str_eq(text, "new");
+	free(text);
+	ck_assert_int_eq(symlink(path, link_path), 0);
+	ck_assert_int_eq(outfile_open(&o, link_path, err, sizeof(err)), -ELOOP);
+	ck_assert_ptr_nonnull(strstr(err, "symbolic link"));
+	if (geteuid() == 0) {
+		ck_assert_int_eq(chown(path, 65534, 65534), 0);
+		ck_assert_int_eq(outfile_open(&o, path, err, sizeof(err)), -EPERM);
+		ck_assert_ptr_nonnull(strstr(err, "another user"));
+	}
+	ck_assert_int_eq(outfile_open(&o, "/dev/null", err, sizeof(err)), 0);
+	ck_assert_int_eq(outfile_commit(&o, err, sizeof(err)), 0);
+	unlink(link_path);
+	unlink(path);
+	ck_assert_int_eq(rmdir(dir), 0);
 }
 END_TEST
 
@@ -130,6 +234,9 @@ static Suite *util_suite(void)
 	tcase_add_test(core, test_online_cpus);
 	tcase_add_test(core, test_strbuf);
 	tcase_add_test(core, test_json_string);
+	tcase_add_test(core, test_json_pretty);
+	tcase_add_test(core, test_shell_quote);
+	tcase_add_test(core, test_outfile);
 	tcase_add_test(core, test_strerror);
 	tcase_add_test(core, test_edit_distance);
 	tcase_add_test(limits, test_read_small_file_missing);
