@@ -131,6 +131,16 @@ static int write_gzip(FILE *f, const struct strbuf *buf)
 	return zr == Z_STREAM_END ? 0 : -EIO;
 }
 
+/* pprof's values are int64: a sum beyond them (a crafted period) saturates. */
+static uint64_t pprof_value(double v)
+{
+	if (!(v > -9.2e18))
+		return (uint64_t)INT64_MIN;
+	if (!(v < 9.2e18))
+		return (uint64_t)INT64_MAX;
+	return (uint64_t)(int64_t)v;
+}
+
 int export_pprof(FILE *f, struct report *r, size_t event)
 {
 	struct strtab st = { 0 };
@@ -163,7 +173,7 @@ int export_pprof(FILE *f, struct report *r, size_t event)
 		field_msg(&msg, 1, &sub);
 		for (size_t k = 0; k < nev; k++) {
 			varint(&sub, s->samples[k]);
-			varint(&sub, (uint64_t)(int64_t)s->period[k]);
+			varint(&sub, pprof_value(s->period[k]));
 		}
 		field_msg(&msg, 2, &sub);
 		field_msg(&out, 2, &msg);

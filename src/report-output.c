@@ -123,6 +123,8 @@ static void report_print_dso_notes(FILE *f, struct report *r)
 
 void report_print_notes(FILE *f, struct report *r)
 {
+	if (hwprof_quiet())
+		return;
 	if (r->undecodable)
 		fprintf(f, "hwprof: note: %llu samples did not fit their event's layout and were skipped\n",
 			(unsigned long long)r->undecodable);

@@ -26,6 +26,7 @@ int main(int argc, char **argv)
 		LLVMFuzzerTestOneInput((const uint8_t *)(sb.buf ? sb.buf : ""), sb.len);
 		sb_release(&sb);
 	}
-	printf("replayed %d inputs\n", argc - 1);
+	/* stderr: a target may send stdout elsewhere. */
+	fprintf(stderr, "replayed %d inputs\n", argc - 1);
 	return 0;
 }

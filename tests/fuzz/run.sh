@@ -34,17 +34,21 @@ for h in "$src"/include/hwprof/*.h "$build/config.h" "$0"; do
 done
 touch obj/.stamp
 objs=
+cmd_objs=
 for c in "$src"/src/*.c; do
-	case "$(basename "$c")" in main.c | cmd-*.c) continue ;; esac
+	case "$(basename "$c")" in main.c | cmd-stat.c | cmd-record.c | cmd-list.c) continue ;; esac
 	o=obj/$(basename "$c" .c).o
 	if [ ! -f "$o" ] || [ "$c" -nt "$o" ]; then
 		clang $cflags $san -fsanitize=fuzzer-no-link -c "$c" -o "$o"
 	fi
-	objs="$objs $o"
+	case "$(basename "$c")" in
+	cmd*.c) cmd_objs="$cmd_objs $o" ;;
+	*) objs="$objs $o" ;;
+	esac
 done
 
 # Seeds for the perf.data reader.
-mkdir -p seeds/perfdata seeds/evspec seeds/unwind
+mkdir -p seeds/perfdata seeds/evspec seeds/unwind seeds/commands
 corpus=
 for d in "$src/../shared/perfdata-corpus" "$src/../../shared/perfdata-corpus"; do
 	[ -d "$d" ] && corpus=$d && break
@@ -62,16 +66,24 @@ head -c 4096 /dev/zero >seeds/unwind/zeros
 cp "$src"/tests/fuzz/regressions/perfdata/* seeds/perfdata/ 2>/dev/null || true
 cp "$src"/tests/fuzz/regressions/evspec/* seeds/evspec/ 2>/dev/null || true
 cp "$src"/tests/fuzz/regressions/unwind/* seeds/unwind/ 2>/dev/null || true
+cp "$src"/tests/fuzz/regressions/commands/* seeds/commands/ 2>/dev/null || true
+# The commands target starts from the reader's seeds and the crafted streams.
+cp seeds/perfdata/* seeds/commands/ 2>/dev/null || true
+for m in header lateattr firstempty compressed2 aux groups nochain; do
+	python3 "$src/tests/tools/mkbad.py" $m "seeds/commands/mkbad-$m" 2>/dev/null || true
+done
 
 pass=0 fail=0
-for t in perfdata evspec unwind; do
-	clang $cflags $san -fsanitize=fuzzer "$src/tests/fuzz/fuzz_$t.c" $objs $libs -o "fuzz_$t"
+for t in perfdata evspec unwind commands; do
+	extra=
+	[ "$t" = commands ] && extra=$cmd_objs
+	clang $cflags $san -fsanitize=fuzzer "$src/tests/fuzz/fuzz_$t.c" $extra $objs $libs -o "fuzz_$t"
 	mkdir -p "corpus/$t" "crashes/$t"
 	echo "fuzz: running $t for ${secs}s"
 	set +e
 	# Reader inputs are capped at 128 KiB: mutations stay fast, seeds keep their headers.
 	maxlen=
-	[ "$t" = perfdata ] && maxlen=-max_len=131072
+	[ "$t" = perfdata ] || [ "$t" = commands ] && maxlen=-max_len=131072
 	./"fuzz_$t" $maxlen -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix="crashes/$t/" "corpus/$t" "seeds/$t" >"$t.log" 2>&1
 	rc=$?

@@ -11,7 +11,7 @@ replay() { # TARGET FILES...
 	grep -q "^replayed $# inputs$" "$t.out" || fail "replay of $t did not finish: $(tail -5 "$t.out")"
 }
 
-for t in perfdata evspec unwind; do
+for t in perfdata evspec unwind commands; do
 	set -- $(ls -d "$TOP_SRCDIR"/tests/fuzz/regressions/$t/* | grep -v /README$)
 	[ -e "${1:-}" ] || set --
 	replay $t "$@"
@@ -22,8 +22,14 @@ corpus=
 for d in "$TOP_SRCDIR/../shared/perfdata-corpus" "$TOP_SRCDIR/../../shared/perfdata-corpus"; do
 	[ -d "$d" ] && corpus=$d && break
 done
+# The crafted streams through the commands' whole path.
+for m in header lateattr firstempty compressed2 aux groups nochain; do
+	python3 "$TOP_SRCDIR/tests/tools/mkbad.py" $m "mkbad-$m" || fail "mkbad.py $m"
+done
+replay commands mkbad-*
 if [ -n "$corpus" ]; then
 	replay perfdata "$corpus"/perf.data.*
+	replay commands "$corpus"/perf.data.*
 	f="$corpus/perf.data.lost_samples-4.4"
 	size=$(wc -c <"$f")
 	i=0
@@ -45,4 +51,5 @@ PY
 fi
 printf 'cycles' >spec && replay evspec spec
 head -c 512 /dev/urandom >rnd && replay unwind rnd
+[ -n "$corpus" ] || skip "no shared/perfdata-corpus beside the source: its replays did not run (the rest passed)"
 echo "PASS: fuzz replay"
