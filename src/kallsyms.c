@@ -165,7 +165,7 @@ static void scan_kallsyms(size_t limit, kallsyms_line_fn fn, void *arg)
 
 struct first_symbol {
 	uint64_t addr;
-	char name[64];
+	char *name;
 };
 
 static bool take_first(void *arg, uint64_t addr, char type, const char *name, bool module)
@@ -175,7 +175,8 @@ static bool take_first(void *arg, uint64_t addr, char type, const char *name, bo
 	(void)type;
 	(void)module;
 	f->addr = addr;
-	snprintf(f->name, sizeof(f->name), "%s", name);
+	free(f->name);
+	f->name = xstrdup(name);
 	return false;
 }
 
@@ -187,6 +188,7 @@ static bool take_first(void *arg, uint64_t addr, char type, const char *name, bo
 static bool first_symbol(struct first_symbol *f)
 {
 	f->addr = 0;
+	f->name = NULL;
 	scan_kallsyms(65536, take_first, f);
 	return f->addr != 0;
 }
@@ -229,7 +231,7 @@ static bool load_cache(struct kallsyms *k)
 	uint8_t *data = NULL;
 	const struct cache_entry *e;
 	const char *names;
-	struct first_symbol first;
+	struct first_symbol first = { 0, NULL };
 	bool ok = false;
 	FILE *f;
 
@@ -273,6 +275,7 @@ static bool load_cache(struct kallsyms *k)
 	k->cover_hi = h.cover_hi;
 	ok = true;
 out:
+	free(first.name);
 	free(data);
 	fclose(f);
 	return ok;
@@ -361,17 +364,20 @@ static bool add_line(void *arg, uint64_t addr, char type, const char *name, bool
 
 static void load_live(struct kallsyms *k)
 {
-	struct live_load l = { k, 0, { 0, "" } };
+	struct live_load l = { k, 0, { 0, NULL } };
 
 	reset_table(k);
 	k->live = true;
 	scan_kallsyms(0, add_line, &l);
 	if (k->n == 0) {
 		k->unreadable = true;
+		free(l.first.name);
 		return;
 	}
 	qsort(k->syms, k->n, sizeof(*k->syms), cmp_ksym);
-	write_cache(k, &l.first);
+	if (l.first.name)
+		write_cache(k, &l.first);
+	free(l.first.name);
 }
 
 const char *kallsyms_lookup(struct kallsyms *k, uint64_t addr, uint64_t *offset)

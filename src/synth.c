@@ -56,21 +56,26 @@ int synth_kernel_mmap(struct pd_writer *w, const struct synth_ctx *c)
 	FILE *f = fopen("/proc/kallsyms", "re");
 	struct perf_event_header h = { .type = PERF_RECORD_MMAP, .misc = PERF_RECORD_MISC_KERNEL };
 	struct strbuf sb = { 0 };
-	char line[512];
+	char *line = NULL;
+	size_t cap = 0;
 	uint64_t text = 0;
 	uint32_t pid = (uint32_t)-1, tid = 0;
 	int rc;
 
 	if (!f)
 		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		char sym[256], type;
+	while (getline(&line, &cap, f) > 0) {
+		char type;
 		unsigned long long addr;
-		if (sscanf(line, "%llx %c %255s", &addr, &type, sym) == 3 && !strcmp(sym, "_text")) {
+		int at = 0;
+		/* "ADDR TYPE NAME[\tMODULE]": only the name "_text" matters. */
+		if (sscanf(line, "%llx %c %n", &addr, &type, &at) == 2 && at &&
+		    !strncmp(line + at, "_text", 5) && (line[at + 5] == '\n' || line[at + 5] == '\t' || !line[at + 5])) {
 			text = addr;
 			break;
 		}
 	}
+	free(line);
 	fclose(f);
 	if (!text)
 		return -ENOENT;

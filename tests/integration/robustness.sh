@@ -144,6 +144,24 @@ true' "it's" || fail "record with a newline argument"
 "$HWPROF" report -i quote.data >quote.txt 2>/dev/null
 expect_grep quote.txt "^# recorded with: .* -- sh -c \$'x=1\\\\ntrue' 'it'\\\\''s'\$"
 
+# --- a recording cut short (the recorder SIGKILLed) has no features: its
+# kernel is unknown, not "another one", and kernel addresses still resolve.
+if [ "$(id -u)" -eq 0 ] || [ "$(cat /proc/sys/kernel/perf_event_paranoid)" -le 1 ]; then
+	"$HWPROF" record -q -o cut.data -- dd if=/dev/zero of=/dev/null bs=64 count=1000000000 &
+	rec=$!
+	sleep 2.5
+	kill -KILL $rec
+	wait $rec 2>/dev/null || true
+	pkill -x dd 2>/dev/null || true
+	run "$HWPROF" report -i cut.data
+	expect_rc 0
+	expect_grep "$TMP/err" "does not say which kernel it was made on"
+	expect_no_grep "$TMP/err" "is not the running one"
+	grep -q '\[k\] [a-z_]' "$TMP/out" || fail "kernel addresses of a cut-short recording are unresolved: $(head -12 "$TMP/out")"
+else
+	echo "note: kernel samples need root or perf_event_paranoid <= 1; the cut-short case was not run"
+fi
+
 # --- missing default input: a hint.
 mkdir empty && cd empty
 run "$HWPROF" report
