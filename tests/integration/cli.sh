@@ -24,6 +24,13 @@ expect_rc 0
 expect_grep "$TMP/out" '^usage: hwprof stat'
 expect_grep "$TMP/out" 'EXAMPLES'
 
+# Usage texts are printed as they are, not as printf formats: no '%%' in them.
+for c in stat record report annotate diff list; do
+	run "$HWPROF" $c -h
+	expect_rc 0
+	expect_no_grep "$TMP/out" '%%'
+done
+
 # help shows the man page through man(1), or the usage text without it.
 run env MANPAGER=cat PAGER=cat "$HWPROF" help stat
 expect_rc 0

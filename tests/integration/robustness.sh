@@ -68,6 +68,18 @@ else
 	echo "note: go is not installed; the pprof default sample type was not checked"
 fi
 
+# annotate --top ranks by the event with samples too: ten (50 samples) first.
+if command -v nm >/dev/null 2>&1; then
+	addr() { nm "$WORKLOADS/split" | awk -v f="$1" '$3 == f { print $1 }'; }
+	python3 "$MKBAD" firstempty fe-split.data "$WORKLOADS/split" "$(addr sixty)" "$(addr ten)" "$(addr thirty)"
+	run "$HWPROF" annotate -i fe-split.data --top 1
+	expect_rc 0
+	expect_grep "$TMP/out" "^# hwprof annotate: 'ten' in"
+	expect_grep "$TMP/out" "^# event 'cpu_core/cycles/': 50 samples in this function"
+else
+	echo "note: nm is not installed; annotate --top was not checked"
+fi
+
 # --- hardware trace data and -g without chains are said, not ignored.
 python3 "$MKBAD" aux aux.data
 run "$HWPROF" report -i aux.data

@@ -32,4 +32,13 @@ run as_nobody "$HWPROF" stat -e task-clock -p $spinner -- sleep 0.1
 kill $spinner 2>/dev/null || true
 expect_rc 1
 expect_grep "$TMP/err" "^hwprof stat: cannot count 'task-clock': permission denied: process $spinner belongs to another user"
+
+# The same with the default events: the same error, not a table of <not supported>.
+"$WORKLOADS/spin" 3000 &
+spinner=$!
+run as_nobody "$HWPROF" stat -p $spinner -- sleep 0.1
+kill $spinner 2>/dev/null || true
+expect_rc 1
+expect_grep "$TMP/err" "^hwprof stat: cannot count 'task-clock': permission denied: process $spinner belongs to another user"
+expect_no_grep "$TMP/err" "not supported"
 echo "PASS: paranoid"

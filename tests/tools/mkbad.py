@@ -3,8 +3,10 @@
 
   mkbad.py header FILE        the 16-byte pipe header and nothing else
   mkbad.py lateattr FILE      samples of event 1, then event 2's attr, then its samples
-  mkbad.py firstempty FILE    two events named cpu_atom/cycles/ and cpu_core/cycles/;
+  mkbad.py firstempty FILE [BINARY A1 A2 A3]
+                              two events named cpu_atom/cycles/ and cpu_core/cycles/;
                               only the second has samples: 20, 50 and 30 at three addresses
+                              (at A1, A2, A3 of BINARY, when given, mapped at 0x400000)
   mkbad.py compressed2 FILE   the firstempty stream, its records in COMPRESSED2 records
                               (perf -z since 6.12) of odd payload sizes, several per frame
   mkbad.py aux FILE           one event's samples and PERF_RECORD_AUX / AUXTRACE data
@@ -61,12 +63,12 @@ def event_desc(events):
     return rec(REC_FEATURE, struct.pack("<Q", FEAT_EVENT_DESC) + body)
 
 
-def comm_mmap(pid=1, tid=1):
+def comm_mmap(pid=1, tid=1, binary="/nonexistent/app"):
     trailer = struct.pack("<IIQ", pid, tid, 1)  # sample_id_all trailer: tid, identifier
     out = rec(REC_COMM, struct.pack("<II", pid, tid) + b"app\0\0\0\0\0" + trailer)
-    name = b"/nonexistent/app\0"
+    name = binary.encode() + b"\0"
     name += b"\0" * (-len(name) % 8)
-    out += rec(REC_MMAP, struct.pack("<IIQQQ", pid, tid, BASE, 0x10000, 0) + name + trailer, MISC_USER)
+    out += rec(REC_MMAP, struct.pack("<IIQQQ", pid, tid, BASE, 0x1000000, 0) + name + trailer, MISC_USER)
     return out
 
 
@@ -74,14 +76,14 @@ def sample(ident, ip, pid=1, tid=1, period=1000):
     return rec(REC_SAMPLE, struct.pack("<QQIIQ", ident, ip, pid, tid, period), MISC_USER)
 
 
-def firstempty_records():
+def firstempty_records(binary="/nonexistent/app", addrs=(0x1100, 0x1200, 0x1300)):
     a, b = attr(0), attr(0)
     out = attr_rec(a, 1) + attr_rec(b, 2)
     out += event_desc([(a, "cpu_atom/cycles/", [1]), (b, "cpu_core/cycles/", [2])])
     global HEAD_LEN
     HEAD_LEN = len(out)
-    out += comm_mmap()
-    for ip, n in ((0x1100, 20), (0x1200, 50), (0x1300, 30)):
+    out += comm_mmap(binary=binary)
+    for ip, n in zip(addrs, (20, 50, 30)):
         out += b"".join(sample(2, BASE + ip) for _ in range(n))
     return out
 
@@ -106,7 +108,8 @@ def compressed2(records):
 
 
 def main():
-    mode, path = sys.argv[1], sys.argv[-1]
+    mode = sys.argv[1]
+    path = sys.argv[2] if mode == "firstempty" else sys.argv[-1]
     out = b""
     if mode == "header":
         pass
@@ -117,7 +120,10 @@ def main():
         out += attr_rec(attr(1), 2)
         out += b"".join(sample(2, BASE + 0x1200) for _ in range(30))
     elif mode == "firstempty":
-        out += firstempty_records()
+        if len(sys.argv) == 7:
+            out += firstempty_records(sys.argv[3], [int(x, 16) for x in sys.argv[4:7]])
+        else:
+            out += firstempty_records()
     elif mode == "compressed2":
         recs = firstempty_records()
         # Attrs and features stay outside: perf compresses only what the rings deliver.
