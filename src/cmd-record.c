@@ -371,6 +371,10 @@ static void say_summary(const struct recorder *r, const struct record_opts *o, c
 	if (r->lost_samples)
 		note("%llu samples were lost because the ring buffers filled up: raise -m or lower -F",
 		     (unsigned long long)r->lost_samples);
+	if (r->chains_cut)
+		note("%llu call chains reached kernel.perf_event_max_stack (%u frames) and were cut there: "
+		     "raise it with sysctl kernel.perf_event_max_stack=N", (unsigned long long)r->chains_cut,
+		     r->max_stack);
 	sb_release(&sb);
 }
 

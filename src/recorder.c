@@ -27,6 +27,7 @@ void recorder_init(struct recorder *r, struct pd_writer *w, const struct pd_even
 		r->fmt[i].sample_type = events[i].attr.sample_type;
 		r->fmt[i].read_format = events[i].attr.read_format;
 		r->fmt[i].regs_user_mask = events[i].attr.sample_regs_user;
+		r->max_stack = events[i].attr.sample_max_stack;
 		r->nids += events[i].nids;
 	}
 	r->ids = xcalloc(r->nids, sizeof(*r->ids));
@@ -182,6 +183,8 @@ int recorder_record(void *ctx, const struct perf_event_header *h)
 		if (sample_parse(h, h->size, &r->fmt[ev], &s) < 0)
 			break;
 		mark_hit(r, s.ip, h->misc & PERF_RECORD_MISC_CPUMODE_MASK);
+		if (r->max_stack && sample_chain_frames(&s) >= r->max_stack)
+			r->chains_cut++;
 		if (r->trim_stacks && (r->fmt[ev].sample_type & PERF_SAMPLE_STACK_USER)) {
 			size_t n = trim_stack(r, h, &s);
 			if (n) {

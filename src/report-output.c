@@ -138,6 +138,10 @@ void report_print_notes(FILE *f, struct report *r)
 	if (r->opts.callgraph && !r->has_callchains && !r->has_dwarf && r->hist.nr)
 		fprintf(f, "hwprof: note: -g shows callers, but '%s' was recorded without call chains "
 			   "(record with -g or --call-graph dwarf)\n", r->reader.path);
+	if (r->chains_cut)
+		fprintf(f, "hwprof: note: %llu call chains have %u frames, the kernel's limit when recorded: they "
+			   "were cut there (sysctl kernel.perf_event_max_stack=N raises it for the next recording)\n",
+			(unsigned long long)r->chains_cut, r->chain_limit);
 	if (r->kernel_match == KERNEL_OTHER && !r->opts.no_kallsyms)
 		fprintf(f, "hwprof: note: the recording's kernel is not the running one: kernel addresses "
 			   "are shown unresolved\n");

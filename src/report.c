@@ -182,6 +182,30 @@ static void fill_point(const struct thread *t, const struct frame_text *ft, stru
 	p->srcline = ft->src.len ? ft->src.buf : NULL;
 }
 
+/* Room for N frames in r->frames and r->frame_texts. */
+static void ensure_frames(struct report *r, size_t n)
+{
+	size_t old = r->frames_cap;
+
+	if (n <= old)
+		return;
+	while (r->frames_cap < n)
+		r->frames_cap = r->frames_cap ? 2 * r->frames_cap : 256;
+	r->frames = xrealloc(r->frames, r->frames_cap * sizeof(*r->frames));
+	r->frame_texts = xrealloc(r->frame_texts, r->frames_cap * sizeof(struct frame_text));
+	memset((struct frame_text *)r->frame_texts + old, 0, (r->frames_cap - old) * sizeof(struct frame_text));
+}
+
+/* Appends a frame. Only the first frame of each context (the sampled
+ * instruction in the kernel, the interrupted one in user space) is not a
+ * return address: the others are looked up at ip - 1, in the call. */
+static void push_frame(struct report *r, uint64_t ip, unsigned mode)
+{
+	bool ret = r->nframes > 0 && r->frames[r->nframes - 1].cpumode == mode;
+
+	r->frames[r->nframes++] = (struct frame){ ip, mode, ret };
+}
+
 /* The sample's call chain, innermost first: the kernel's frames as recorded,
  * then user frames from the recorded chain or from DWARF unwinding. */
 static void build_frames(struct report *r, const struct thread *t, const struct sample *s,
@@ -192,10 +216,10 @@ static void build_frames(struct report *r, const struct thread *t, const struct 
 	bool user_seen = false;
 
 	r->nframes = 0;
-	if (!s->callchain_nr) {
-		r->frames[r->nframes++] = (struct frame){ s->ip, cpumode, false };
-	}
-	for (uint64_t i = 0; i < s->callchain_nr && r->nframes < REPORT_MAX_FRAMES; i++) {
+	ensure_frames(r, s->callchain_nr + 1 + (dwarf && r->unwinder ? UNWIND_MAX_FRAMES : 0));
+	if (!s->callchain_nr)
+		push_frame(r, s->ip, cpumode);
+	for (uint64_t i = 0; i < s->callchain_nr; i++) {
 		uint64_t ip = sample_callchain(s, i);
 
 		if (ip >= PERF_CONTEXT_MAX) {
@@ -210,22 +234,17 @@ static void build_frames(struct report *r, const struct thread *t, const struct 
 				break; /* the unwinder supplies the user part */
 			user_seen = true;
 		}
-		r->frames[r->nframes] = (struct frame){ ip, mode, r->nframes > 0 };
-		r->nframes++;
+		push_frame(r, ip, mode);
 	}
 	if (s->callchain_nr && r->nframes == 0)
-		r->frames[r->nframes++] = (struct frame){ s->ip, cpumode, false };
+		push_frame(r, s->ip, cpumode);
 	if (dwarf && !user_seen && r->unwinder) {
-		size_t room = REPORT_MAX_FRAMES - r->nframes;
-		size_t n = unwind_sample(r->unwinder, t, s, a->attr.sample_regs_user, r->pcs, room);
+		size_t n = unwind_sample(r->unwinder, t, s, a->attr.sample_regs_user, r->pcs, UNWIND_MAX_FRAMES);
 		/* A user-mode sample's own ip is the unwinder's first pc. */
 		if (n && cpumode == PERF_RECORD_MISC_USER && r->nframes == 1 && r->frames[0].ip == r->pcs[0])
 			r->nframes = 0;
-		for (size_t k = 0; k < n; k++) {
-			r->frames[r->nframes] = (struct frame){ r->pcs[k], PERF_RECORD_MISC_USER,
-								r->nframes > 0 };
-			r->nframes++;
-		}
+		for (size_t k = 0; k < n; k++)
+			push_frame(r, r->pcs[k], PERF_RECORD_MISC_USER);
 	}
 }
 
@@ -235,8 +254,6 @@ static const struct frame_text *resolved_frames(struct report *r, const struct t
 	struct frame_text *ft;
 	bool want_src = hist_has_key(&r->hist, HK_SRCLINE);
 
-	if (!r->frame_texts)
-		r->frame_texts = xcalloc(REPORT_MAX_FRAMES, sizeof(struct frame_text));
 	ft = r->frame_texts;
 	if (!r->frame_texts_valid) {
 		for (size_t i = 0; i < r->nframes; i++) {
@@ -531,12 +548,20 @@ static void handle_sample(struct report *r, const struct perf_event_header *h, c
 		r->has_dwarf = true;
 	r->frame_texts_valid = false;
 	if (a->attr.sample_type & (PERF_SAMPLE_CALLCHAIN | PERF_SAMPLE_STACK_USER)) {
+		uint16_t limit = a->attr.sample_max_stack ? a->attr.sample_max_stack : 127;
 		build_frames(r, t, &s, a, cpumode);
 		if (r->nframes > r->max_depth)
 			r->max_depth = r->nframes;
+		/* The kernel stops a chain at its limit without a mark: a chain of
+		 * exactly that many frames was most likely cut. */
+		if ((a->attr.sample_type & PERF_SAMPLE_CALLCHAIN) && sample_chain_frames(&s) == limit) {
+			r->chains_cut++;
+			r->chain_limit = limit;
+		}
 	} else {
-		r->frames[0] = (struct frame){ s.ip, cpumode, false };
-		r->nframes = 1;
+		ensure_frames(r, 1);
+		r->nframes = 0;
+		push_frame(r, s.ip, cpumode);
 	}
 	if (r->opts.children)
 		for (size_t k = 0; k < r->hist.nevents; k++)
@@ -587,8 +612,7 @@ static void setup_symbols(struct report *r)
 
 	r->kernel_match = r->opts.no_kallsyms ? KERNEL_OTHER : same_kernel(&r->reader);
 	r->kernel_matches = r->kernel_match != KERNEL_OTHER;
-	r->frames = xmalloc(REPORT_MAX_FRAMES * sizeof(*r->frames));
-	r->pcs = xmalloc(REPORT_MAX_FRAMES * sizeof(*r->pcs));
+	r->pcs = xmalloc(UNWIND_MAX_FRAMES * sizeof(*r->pcs));
 	so.use_kallsyms = r->kernel_matches;
 	r->own_syms = !r->opts.syms;
 	r->syms = r->opts.syms ? r->opts.syms : symbols_new(&so);
@@ -706,7 +730,7 @@ void report_release(struct report *r)
 	free(r->ev_period);
 	if (r->frame_texts) {
 		struct frame_text *ft = r->frame_texts;
-		for (size_t i = 0; i < REPORT_MAX_FRAMES; i++) {
+		for (size_t i = 0; i < r->frames_cap; i++) {
 			sb_release(&ft[i].sym);
 			sb_release(&ft[i].src);
 		}

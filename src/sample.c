@@ -226,3 +226,12 @@ int record_time(const void *rec, size_t size, uint32_t type, uint64_t t, bool sa
 	}
 	return 0;
 }
+
+size_t sample_chain_frames(const struct sample *s)
+{
+	size_t n = 0;
+
+	for (uint64_t i = 0; i < s->callchain_nr; i++)
+		n += sample_callchain(s, i) < PERF_CONTEXT_MAX;
+	return n;
+}

@@ -11,6 +11,18 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+uint16_t kernel_max_stack(void)
+{
+	char *text;
+	unsigned long v = 127;
+
+	if (read_small_file("/proc/sys/kernel/perf_event_max_stack", &text) == 0) {
+		v = strtoul(text, NULL, 10);
+		free(text);
+	}
+	return (uint16_t)(v && v <= UINT16_MAX ? v : 127);
+}
+
 void sampler_attr(const struct evlist *el, size_t i, const struct sampler_config *cfg, bool tracking,
 		  struct perf_event_attr *a)
 {
@@ -37,8 +49,12 @@ void sampler_attr(const struct evlist *el, size_t i, const struct sampler_config
 		a->freq = 0;
 		a->sample_period = cfg->period;
 	}
-	if (cfg->callgraph != CALLGRAPH_NONE)
+	if (cfg->callgraph != CALLGRAPH_NONE) {
 		a->sample_type |= PERF_SAMPLE_CALLCHAIN;
+		/* Said explicitly (0 means the same), so that readers of the file
+		 * know where chains were cut. */
+		a->sample_max_stack = kernel_max_stack();
+	}
 	if (cfg->callgraph == CALLGRAPH_DWARF) {
 		a->sample_type |= PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
 		a->sample_regs_user = arch_host()->user_regs_mask;

@@ -36,6 +36,8 @@ struct recorder {
 	uint64_t throttles;
 	uint64_t unknown_ids;
 	uint64_t stack_bytes_dropped;	/* stack copy bytes the kernel marked invalid */
+	uint16_t max_stack;		/* frames a chain holds at most (attr.sample_max_stack) */
+	uint64_t chains_cut;		/* chains that reached max_stack */
 	bool trim_stacks;
 	bool since_round;		/* records written since the last FINISHED_ROUND */
 	struct recorder_dso *dsos;

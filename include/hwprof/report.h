@@ -104,9 +104,11 @@ struct report {
 	struct strbuf scratch;
 	struct unwinder *unwinder;
 	struct frame *frames;		/* the current sample's chain, innermost first */
-	size_t nframes;
+	size_t nframes, frames_cap;	/* frames and frame_texts hold frames_cap */
 	uint64_t *pcs;			/* unwinder output */
 	size_t max_depth;		/* deepest call chain seen */
+	uint64_t chains_cut;		/* chains of exactly the kernel's frame limit */
+	unsigned chain_limit;
 	/* collect_stacks */
 	struct report_loc *locs;
 	size_t nlocs, locs_cap;
@@ -134,7 +136,6 @@ struct frame {
 	bool ret;			/* a return address: look up ip - 1 */
 };
 
-#define REPORT_MAX_FRAMES 1024
 
 /* Reads the whole recording and aggregates it. Returns 0, or a negative
  * error with a one-line message in ERR. Release with report_release(). */

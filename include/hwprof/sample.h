@@ -60,6 +60,8 @@ int sample_parse(const void *rec, size_t size, const struct sample_format *fmt, 
 
 /* The i-th callchain entry. */
 uint64_t sample_callchain(const struct sample *s, uint64_t i);
+/* Frames of the call chain, context markers (PERF_CONTEXT_*) aside. */
+size_t sample_chain_frames(const struct sample *s);
 /* The i-th register value (in mask bit order). */
 uint64_t sample_reg(const struct sample *s, uint64_t i);
 /* The i-th value read with the sample, and its id. */

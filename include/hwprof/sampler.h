@@ -31,6 +31,9 @@ struct sampler_config {
 	(PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME |      \
 	 PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD)
 
+/* kernel.perf_event_max_stack: frames a call chain holds at most (127 unless raised). */
+uint16_t kernel_max_stack(void);
+
 /* Fills OUT with the sampling attr of EL's event I under CFG. The first
  * event (TRACKING) also asks for mmap, comm, fork and exit records. */
 void sampler_attr(const struct evlist *el, size_t i, const struct sampler_config *cfg, bool tracking,

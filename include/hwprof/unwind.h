@@ -19,6 +19,9 @@ struct unwind_stats {
 	uint64_t truncated;	/* stopped early: stack copy too short, no CFI, ... */
 };
 
+/* The deepest DWARF-unwound chain: bounds a corrupt stack's loops. */
+#define UNWIND_MAX_FRAMES 4096
+
 /* ARCH is the recording's architecture; NULL means unwinding is impossible. */
 struct unwinder *unwind_new(struct symbols *syms, const struct arch_info *arch);
 void unwind_free(struct unwinder *u);
