@@ -22,4 +22,9 @@ const struct arch_info arch_aarch64 = {
 	.ip_reg = ARM64_PC,
 	.dwarf_to_perf = aarch64_dwarf,
 	.dwarf_nregs = sizeof(aarch64_dwarf) / sizeof(aarch64_dwarf[0]),
+	.fp_regs_mask = (1ull << 29) | (1ull << ARM64_LR) | (1ull << ARM64_SP) | (1ull << ARM64_PC),
+	.lr_reg = ARM64_LR,
+	.dwarf_sp = 31,
+	.dwarf_fp = 29,
+	.dwarf_lr = 30,
 };

@@ -24,4 +24,9 @@ const struct arch_info arch_x86_64 = {
 	.ip_reg = X86_IP,
 	.dwarf_to_perf = x86_64_dwarf,
 	.dwarf_nregs = sizeof(x86_64_dwarf) / sizeof(x86_64_dwarf[0]),
+	.fp_regs_mask = (1ull << X86_BP) | (1ull << X86_SP) | (1ull << X86_IP),
+	.lr_reg = -1,
+	.dwarf_sp = 7,
+	.dwarf_fp = 6,
+	.dwarf_lr = -1,
 };

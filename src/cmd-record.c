@@ -1,4 +1,5 @@
 /* hwprof record: sample a command, a process or the system into a perf.data file. */
+#include "hwprof/arch.h"
 #include "hwprof/cmd.h"
 #include "hwprof/counters.h"
 #include "hwprof/events.h"
@@ -493,7 +494,7 @@ static void fill_meta(struct pd_meta *m, struct utsname *u, char **argv_all, int
 /* Drains every ring, then marks the round. Returns 0 or -errno. */
 static int drain(struct session *ss)
 {
-	long n = sampler_drain(&ss->s, recorder_record, &ss->rec);
+	long n = sampler_drain(&ss->s, ss->rec.repair ? recorder_observe : NULL, recorder_record, &ss->rec);
 
 	if (n < 0)
 		return (int)n;
@@ -549,13 +550,13 @@ static int cmd_record_exec(int argc, char **argv)
 	struct record_opts o = { .cfg = { .use_freq = true, .freq = 4000, .stack_size = 8192 },
 				 .output = "hwprof.data", .mmap_pages = 128 };
 	struct session ss = { .o = &o, .fd = -1, .pidfd = -1, .t = { .pid = -1, .go_fd = -1, .err_fd = -1 } };
-	struct synth_ctx sctx;
+	struct synth_ctx sctx = { 0 };
 	struct pd_build_id *bids = NULL;
 	struct pd_meta meta;
 	struct utsname uts;
 	struct sigaction sa;
 	sigset_t block, orig;
-	char *cpudesc = NULL;
+	char *cpudesc = NULL, *stats = NULL;
 	bool started = false, output_bad = false;
 	int status = 0, rc, ret = EXIT_OK, write_err = 0;
 
@@ -622,8 +623,15 @@ static int cmd_record_exec(int argc, char **argv)
 	}
 	ss.pev = xcalloc(ss.s.nev, sizeof(*ss.pev));
 	for (size_t i = 0; i < ss.s.nev; i++) {
+		struct perf_event_attr fa = ss.s.ev[i].attr;
+		if (o.cfg.callgraph == CALLGRAPH_FP) {
+			/* The registers and stack copy serve the recorder only. */
+			fa.sample_type &= ~(uint64_t)(PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER);
+			fa.sample_regs_user = 0;
+			fa.sample_stack_user = 0;
+		}
 		ss.pev[i] = (struct pd_event){
-			.attr = ss.s.ev[i].attr,
+			.attr = fa,
 			.name = o.events.ev[i].name,
 			.ids = ss.s.ev[i].ids,
 			.nids = ss.s.ev[i].nids,
@@ -642,6 +650,15 @@ static int cmd_record_exec(int argc, char **argv)
 		goto out;
 	}
 	recorder_init(&ss.rec, &ss.w, ss.pev, ss.s.nev, o.cfg.callgraph == CALLGRAPH_DWARF);
+	if (o.cfg.callgraph == CALLGRAPH_FP) {
+		struct perf_event_attr *ka = xcalloc(ss.s.nev, sizeof(*ka));
+		for (size_t i = 0; i < ss.s.nev; i++)
+			ka[i] = ss.s.ev[i].attr;
+		recorder_repair_chains(&ss.rec, ka, arch_host());
+		free(ka);
+	}
+	sctx.seen = recorder_observe;
+	sctx.seen_arg = &ss.rec;
 	sctx.sample_type = ss.pev[0].attr.sample_type;
 	sctx.id = ss.pev[0].ids[0];
 	synth_kernel_mmap(&ss.w, &sctx);
@@ -712,6 +729,12 @@ static int cmd_record_exec(int argc, char **argv)
 	}
 
 	meta.nbuild_ids = recorder_build_ids(&ss.rec, &bids);
+	if (ss.rec.repair) {
+		stats = xasprintf("fp_checked=%llu\nfp_repaired=%llu\nfp_unchecked=%llu\n",
+				  (unsigned long long)ss.rec.fp_checked, (unsigned long long)ss.rec.fp_repaired,
+				  (unsigned long long)ss.rec.fp_unchecked);
+		meta.hwprof_stats = stats;
+	}
 	meta.build_ids = bids;
 	rc = pdw_finish(&ss.w, &meta);
 	if (rc == 0 && !o.to_stdout && fsync(ss.fd) < 0 && errno != EINVAL)
@@ -758,6 +781,7 @@ out:
 	free(ss.tids);
 	free(bids);
 	free(cpudesc);
+	free(stats);
 	evlist_release(&o.events);
 	return ret;
 }

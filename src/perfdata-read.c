@@ -308,6 +308,7 @@ static void load_feature(struct pd_reader *r, int bit, const uint8_t *p, size_t 
 	case PD_FEAT_VERSION: target = &r->version; break;
 	case PD_FEAT_ARCH: target = &r->arch; break;
 	case PD_FEAT_CPUDESC: target = &r->cpudesc; break;
+	case PD_FEAT_HWPROF: target = &r->hwprof_stats; break;
 	case PD_FEAT_NRCPUS:
 		if (len >= 8)
 			memcpy(&r->nr_cpus_online, p + 4, 4);
@@ -861,6 +862,7 @@ void pdr_close(struct pd_reader *r)
 	free(r->arch);
 	free(r->version);
 	free(r->cpudesc);
+	free(r->hwprof_stats);
 	free(r->cmdline);
 	memset(r, 0, sizeof(*r));
 	r->fd = -1;

@@ -381,6 +381,9 @@ static void build_features(const struct pd_writer *w, const struct pd_meta *m, s
 	STRING_FEATURE(PD_FEAT_VERSION, m->version)
 	STRING_FEATURE(PD_FEAT_ARCH, m->arch)
 	STRING_FEATURE(PD_FEAT_CPUDESC, m->cpudesc)
+	/* perf warns of features it does not know in a stream: files only. */
+	if (!w->pipe)
+		STRING_FEATURE(PD_FEAT_HWPROF, m->hwprof_stats)
 #undef STRING_FEATURE
 	if (m->nr_cpus_online) {
 		/* perf reads "available" first, then "online". */

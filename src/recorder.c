@@ -47,7 +47,27 @@ void recorder_release(struct recorder *r)
 	free(r->ids);
 	free(r->samples);
 	free(r->scratch);
+	free(r->repair);
+	framefix_free(r->ff);
 	memset(r, 0, sizeof(*r));
+}
+
+void recorder_repair_chains(struct recorder *r, const struct perf_event_attr *kernel_attrs,
+			    const struct arch_info *arch)
+{
+	r->repair = xcalloc(r->nevents, sizeof(*r->repair));
+	for (size_t i = 0; i < r->nevents; i++) {
+		const struct perf_event_attr *a = &kernel_attrs[i];
+		uint64_t need = PERF_SAMPLE_CALLCHAIN | PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
+		if ((a->sample_type & need) != need || (r->fmt[i].sample_type & PERF_SAMPLE_REGS_USER))
+			continue;
+		r->repair[i] = true;
+		r->regs_mask = a->sample_regs_user;
+		/* Samples are parsed as the kernel lays them out. */
+		r->fmt[i].sample_type = a->sample_type;
+		r->fmt[i].regs_user_mask = a->sample_regs_user;
+	}
+	r->ff = framefix_new(arch);
 }
 
 static long event_of(const struct recorder *r, uint64_t id)
@@ -69,7 +89,8 @@ static size_t dso_index(struct recorder *r, const char *filename)
 
 /* Executable file mappings, kept sorted by start address across processes:
  * a hit in any process's copy of a DSO marks the DSO. */
-static void add_range(struct recorder *r, uint64_t start, uint64_t len, const char *filename)
+static void add_range(struct recorder *r, uint32_t pid, uint64_t start, uint64_t len, uint64_t pgoff,
+		      const char *filename)
 {
 	size_t at = r->nranges;
 
@@ -79,27 +100,33 @@ static void add_range(struct recorder *r, uint64_t start, uint64_t len, const ch
 	while (at > 0 && r->ranges[at - 1].start > start)
 		at--;
 	memmove(&r->ranges[at + 1], &r->ranges[at], (r->nranges - at) * sizeof(*r->ranges));
-	r->ranges[at] = (struct recorder_range){ start, start + len, dso_index(r, filename) };
+	r->ranges[at] = (struct recorder_range){ start, start + len, pgoff, r->nseq++, pid, dso_index(r, filename) };
 	r->nranges++;
 }
 
-static void mark_hit(struct recorder *r, uint64_t ip, uint16_t cpumode)
+/* The first range starting above IP; the ranges holding IP are before it. */
+static size_t ranges_above(const struct recorder *r, uint64_t ip)
 {
 	size_t lo = 0, hi = r->nranges;
 
-	if (cpumode == PERF_RECORD_MISC_KERNEL) {
-		r->kernel_hit = true;
-		return;
-	}
-	while (lo < hi) { /* first range starting above ip */
+	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		if (r->ranges[mid].start <= ip)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+static void mark_hit(struct recorder *r, uint64_t ip, uint16_t cpumode)
+{
+	if (cpumode == PERF_RECORD_MISC_KERNEL) {
+		r->kernel_hit = true;
+		return;
+	}
 	/* Mappings of different processes may overlap: look back a little. */
-	for (size_t i = lo, n = 0; i > 0 && n < 16; i--, n++) {
+	for (size_t i = ranges_above(r, ip), n = 0; i > 0 && n < 16; i--, n++) {
 		if (ip < r->ranges[i - 1].end) {
 			r->dsos[r->ranges[i - 1].dso].hit = true;
 			return;
@@ -111,21 +138,145 @@ static void note_mmap(struct recorder *r, const struct perf_event_header *h)
 {
 	const uint8_t *p = (const uint8_t *)(h + 1);
 	size_t fixed = h->type == PERF_RECORD_MMAP2 ? 8 + 24 + 8 + 16 + 8 : 8 + 24;
-	uint64_t start, len;
-	uint32_t prot = PROT_EXEC;
+	uint64_t start, len, pgoff;
+	uint32_t prot = PROT_EXEC, pid;
 	const char *name;
 
 	if (h->size < sizeof(*h) + fixed + 1)
 		return;
+	memcpy(&pid, p, 4);
 	memcpy(&start, p + 8, 8);
 	memcpy(&len, p + 16, 8);
+	memcpy(&pgoff, p + 24, 8);
 	if (h->type == PERF_RECORD_MMAP2)
 		memcpy(&prot, p + 8 + 24 + 8 + 16, 4);
 	name = (const char *)p + fixed;
 	if (!memchr(name, '\0', h->size - sizeof(*h) - fixed))
 		return;
 	if ((prot & PROT_EXEC) && !(h->misc & PERF_RECORD_MISC_MMAP_DATA))
-		add_range(r, start, len, name);
+		add_range(r, pid, start, len, pgoff, name);
+}
+
+void recorder_observe(void *ctx, const struct perf_event_header *h)
+{
+	if (h->type == PERF_RECORD_MMAP || h->type == PERF_RECORD_MMAP2)
+		note_mmap(ctx, h);
+}
+
+/*
+ * The mapping of IP in process PID: that process's own, else the latest of
+ * any process (a child after fork has its parent's mappings and no records
+ * of its own). Mappings of different processes overlap: look back a little.
+ */
+static const struct recorder_range *range_of(const struct recorder *r, uint32_t pid, uint64_t ip)
+{
+	const struct recorder_range *best = NULL;
+
+	for (size_t i = ranges_above(r, ip), n = 0; i > 0 && n < 64; i--, n++) {
+		const struct recorder_range *g = &r->ranges[i - 1];
+		if (ip >= g->end)
+			continue;
+		if (g->pid == pid && (!best || best->pid != pid || g->seq > best->seq))
+			best = g;
+		else if (!best || (best->pid != pid && g->seq > best->seq))
+			best = g;
+	}
+	return best;
+}
+
+/*
+ * The callers the kernel's chain skips above its first user frame (at
+ * USER + 1): while the function has not set up its frame, its return
+ * address from the CFI, then the same for the caller found (libc's
+ * nanosleep calls clock_nanosleep, both frameless), until a function whose
+ * frame is set up, where the kernel's chain is right again. Returns how
+ * many, into INS.
+ */
+static size_t find_callers(struct recorder *r, const struct sample *s, uint64_t user, uint64_t *ins)
+{
+	const struct arch_info *arch = framefix_arch(r->ff);
+	struct framefix_frame f = { .ip = sample_callchain(s, user + 1) };
+	uint64_t regs[64], next = user + 2 < s->callchain_nr ? sample_callchain(s, user + 2) : 0;
+	size_t n = 0;
+
+	if (s->regs_nr > 64)
+		return 0;
+	for (uint64_t i = 0; i < s->regs_nr; i++)
+		regs[i] = sample_reg(s, i);
+	if (arch_reg_value(regs, r->regs_mask, arch->sp_reg, &f.sp) < 0) {
+		r->fp_unchecked++;
+		return 0;
+	}
+	f.copy_sp = f.sp;
+	f.have_lr = arch->lr_reg >= 0 && arch_reg_value(regs, r->regs_mask, arch->lr_reg, &f.lr) == 0;
+	while (n < FRAMEFIX_MAX_LEVELS) {
+		const struct recorder_range *g = range_of(r, s->pid, f.ip);
+		uint64_t ra, sp;
+		enum framefix_result fr = g ? framefix_caller(r->ff, r->dsos[g->dso].filename, g->start, g->pgoff,
+							     &f, s, &ra, &sp)
+					    : FRAMEFIX_NO_CFI;
+		if (n == 0) {
+			if (fr == FRAMEFIX_SET_UP || fr == FRAMEFIX_CALLER)
+				r->fp_checked++;
+			else
+				r->fp_unchecked++;
+		}
+		/* The kernel's chain goes on from here (its next entry may be
+		 * this very caller, when the frame pointer was right after all). */
+		if (fr != FRAMEFIX_CALLER || ra == next)
+			break;
+		ins[n++] = ra;
+		f = (struct framefix_frame){ .ip = ra, .ret = true, .sp = sp, .copy_sp = f.copy_sp };
+	}
+	if (n)
+		r->fp_repaired++;
+	return n;
+}
+
+/*
+ * Writes sample S of the kernel's layout as the file's: the skipped caller
+ * (when found) after the first user frame, without the registers and stack
+ * copy that found it. Returns the new size.
+ */
+static size_t repair_chain(struct recorder *r, const struct perf_event_header *h, const struct sample *s)
+{
+	const uint8_t *base = (const uint8_t *)h;
+	size_t chain_at = (size_t)(s->callchain - base) - 8;	/* the nr field */
+	size_t chain_end = chain_at + 8 + s->callchain_nr * 8;
+	size_t regs_at = s->stack_offset - 8 - (s->regs_abi ? s->regs_nr * 8 : 0);
+	size_t after = s->stack_offset + 8 + (s->stack_size ? s->stack_size + 8 : 0);
+	uint64_t user = UINT64_MAX, ins[FRAMEFIX_MAX_LEVELS], nr;
+	size_t out = 0, nins = 0;
+
+	for (uint64_t i = 0; i < s->callchain_nr; i++)
+		if (sample_callchain(s, i) == PERF_CONTEXT_USER) {
+			user = i;
+			break;
+		}
+	if (user != UINT64_MAX && user + 1 < s->callchain_nr && sample_callchain(s, user + 1) < PERF_CONTEXT_MAX &&
+	    s->regs_abi)
+		nins = find_callers(r, s, user, ins);
+	xgrow((void **)&r->scratch, &r->scratch_cap, h->size + nins * 8, 1);
+	memcpy(r->scratch, base, chain_at);
+	out = chain_at;
+	nr = s->callchain_nr + nins;
+	memcpy(r->scratch + out, &nr, 8);
+	out += 8;
+	for (uint64_t i = 0; i < s->callchain_nr; i++) {
+		uint64_t e = sample_callchain(s, i);
+		memcpy(r->scratch + out, &e, 8);
+		out += 8;
+		if (i == user + 1 && nins) {
+			memcpy(r->scratch + out, ins, nins * 8);
+			out += nins * 8;
+		}
+	}
+	memcpy(r->scratch + out, base + chain_end, regs_at - chain_end);
+	out += regs_at - chain_end;
+	memcpy(r->scratch + out, base + after, h->size - after);
+	out += h->size - after;
+	((struct perf_event_header *)r->scratch)->size = (uint16_t)out;
+	return out;
 }
 
 /* Rewrites a sample keeping only the dyn_size valid bytes of its stack copy
@@ -185,7 +336,10 @@ int recorder_record(void *ctx, const struct perf_event_header *h)
 		mark_hit(r, s.ip, h->misc & PERF_RECORD_MISC_CPUMODE_MASK);
 		if (r->max_stack && sample_chain_frames(&s) >= r->max_stack)
 			r->chains_cut++;
-		if (r->trim_stacks && (r->fmt[ev].sample_type & PERF_SAMPLE_STACK_USER)) {
+		if (r->repair && r->repair[ev]) {
+			len = repair_chain(r, h, &s);
+			rec = r->scratch;
+		} else if (r->trim_stacks && (r->fmt[ev].sample_type & PERF_SAMPLE_STACK_USER)) {
 			size_t n = trim_stack(r, h, &s);
 			if (n) {
 				rec = r->scratch;
@@ -196,7 +350,8 @@ int recorder_record(void *ctx, const struct perf_event_header *h)
 	}
 	case PERF_RECORD_MMAP:
 	case PERF_RECORD_MMAP2:
-		note_mmap(r, h);
+		if (!r->repair) /* else recorder_observe saw it, before every sample of the drain */
+			note_mmap(r, h);
 		break;
 	case PERF_RECORD_LOST:
 		if (h->size >= sizeof(*h) + 16) {

@@ -58,6 +58,18 @@ static const char *sym_prefix(const struct hist_entry *e)
 	return e->p.kernel ? "[k] " : "[.] ";
 }
 
+/* A number from the recording's PD_FEAT_HWPROF lines, or -1. */
+static long long recorded_stat(const struct report *r, const char *key)
+{
+	const char *p = r->reader.hwprof_stats;
+	size_t len = strlen(key);
+
+	for (; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (!strncmp(p, key, len) && p[len] == '=')
+			return strtoll(p + len + 1, NULL, 10);
+	return -1;
+}
+
 static void print_header(FILE *f, struct report *r, const struct report_view *v)
 {
 	const struct pd_reader *rd = &r->reader;
@@ -89,6 +101,10 @@ static void print_header(FILE *f, struct report *r, const struct report_view *v)
 	} else if (r->has_dwarf) {
 		fputs("# DWARF call chains: recorded, not unwound (-g, --children and the exports use them)\n", f);
 	}
+	if (recorded_stat(r, "fp_checked") >= 0)
+		fprintf(f, "# -g chains: %lld got the caller a frameless function hid, from its CFI, when "
+			   "recorded; %lld could not be checked (no CFI)\n",
+			recorded_stat(r, "fp_repaired"), recorded_stat(r, "fp_unchecked"));
 	if (r->filtered)
 		fprintf(f, "# filtered out: %llu samples\n", (unsigned long long)r->filtered);
 	fputs("#\n", f);
@@ -138,6 +154,10 @@ void report_print_notes(FILE *f, struct report *r)
 	if (r->opts.callgraph && !r->has_callchains && !r->has_dwarf && r->hist.nr)
 		fprintf(f, "hwprof: note: -g shows callers, but '%s' was recorded without call chains "
 			   "(record with -g or --call-graph dwarf)\n", r->reader.path);
+	if (recorded_stat(r, "fp_unchecked") > 0)
+		fprintf(f, "hwprof: note: %lld call chains start in code without CFI (JIT code, or a file "
+			   "without .eh_frame): they are as the kernel walked them, and may skip the caller of "
+			   "their first function\n", recorded_stat(r, "fp_unchecked"));
 	if (r->chains_cut)
 		fprintf(f, "hwprof: note: %llu call chains have %u frames, the kernel's limit when recorded: they "
 			   "were cut there (sysctl kernel.perf_event_max_stack=N raises it for the next recording)\n",

@@ -55,6 +55,13 @@ void sampler_attr(const struct evlist *el, size_t i, const struct sampler_config
 		 * know where chains were cut. */
 		a->sample_max_stack = kernel_max_stack();
 	}
+	if (cfg->callgraph == CALLGRAPH_FP) {
+		/* What the recorder needs to find the caller a frameless function's
+		 * chain skips (framefix.h); dropped before the sample is written. */
+		a->sample_type |= PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
+		a->sample_regs_user = arch_host()->fp_regs_mask;
+		a->sample_stack_user = SAMPLER_FP_STACK;
+	}
 	if (cfg->callgraph == CALLGRAPH_DWARF) {
 		a->sample_type |= PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
 		a->sample_regs_user = arch_host()->user_regs_mask;
@@ -219,15 +226,29 @@ int sampler_poll(struct sampler *s, int timeout_ms, int extra_fd, const sigset_t
 	return extra_fd >= 0 && (s->pfds[n].revents & (POLLIN | POLLHUP)) ? 1 : 0;
 }
 
-long sampler_drain(struct sampler *s, sampler_record_fn fn, void *ctx)
+long sampler_drain(struct sampler *s, sampler_peek_fn peek, sampler_record_fn fn, void *ctx)
 {
 	long nrec = 0;
 
+	for (size_t i = 0; i < s->nrings; i++)
+		s->bytes_read += ring_begin(&s->rings[i]);
+	if (peek) {
+		/* Every ring's records once before any is handed on: a sample in
+		 * one ring may need an mmap that waits in another. */
+		for (size_t i = 0; i < s->nrings; i++) {
+			struct ring *r = &s->rings[i];
+			uint64_t tail = r->tail;
+			const struct perf_event_header *h;
+
+			while ((h = ring_next(r)))
+				peek(ctx, h);
+			r->tail = tail;
+		}
+	}
 	for (size_t i = 0; i < s->nrings; i++) {
 		struct ring *r = &s->rings[i];
 		const struct perf_event_header *h;
 
-		s->bytes_read += ring_begin(r);
 		while ((h = ring_next(r))) {
 			int rc = fn(ctx, h);
 			if (rc < 0) {

@@ -41,13 +41,15 @@ static void put_padded(struct strbuf *sb, const char *s)
 }
 
 /* Emits the record in SB after patching its header size. */
-static int emit(struct pd_writer *w, struct strbuf *sb)
+static int emit(struct pd_writer *w, const struct synth_ctx *c, struct strbuf *sb)
 {
 	struct perf_event_header *h = (struct perf_event_header *)sb->buf;
 
 	if (sb->len > UINT16_MAX)
 		return -EOVERFLOW;
 	h->size = (uint16_t)sb->len;
+	if (c->seen)
+		c->seen(c->seen_arg, h);
 	return pdw_write(w, sb->buf, sb->len);
 }
 
@@ -90,7 +92,7 @@ int synth_kernel_mmap(struct pd_writer *w, const struct synth_ctx *c)
 	}
 	put_padded(&sb, "[kernel.kallsyms]_text");
 	synth_sample_id(&sb, c, pid, tid);
-	rc = emit(w, &sb);
+	rc = emit(w, c, &sb);
 	sb_release(&sb);
 	return rc;
 }
@@ -113,7 +115,7 @@ static int synth_comm(struct pd_writer *w, const struct synth_ctx *c, pid_t pid,
 	sb_add(&sb, (const char *)&t, 4);
 	put_padded(&sb, comm);
 	synth_sample_id(&sb, c, p, t);
-	rc = emit(w, &sb);
+	rc = emit(w, c, &sb);
 	sb_release(&sb);
 	free(comm);
 	return rc;
@@ -170,7 +172,7 @@ static int synth_maps(struct pd_writer *w, const struct synth_ctx *c, pid_t pid)
 		sb_add(&sb, (const char *)&flags, 4);
 		put_padded(&sb, name);
 		synth_sample_id(&sb, c, p, p);
-		rc = emit(w, &sb);
+		rc = emit(w, c, &sb);
 		sb_release(&sb);
 		if (rc < 0)
 			break;

@@ -15,6 +15,11 @@ struct arch_info {
 	/* DWARF register n (0..dwarf_nregs-1) is perf_regs index dwarf_to_perf[n]. */
 	const int *dwarf_to_perf;
 	size_t dwarf_nregs;
+	/* For repairing frame-pointer chains (framefix.c): */
+	uint64_t fp_regs_mask;		/* sample_regs_user: sp, ip, frame pointer, link register */
+	int lr_reg;			/* perf_regs index of the link register, -1 for none */
+	int dwarf_sp, dwarf_fp;		/* DWARF numbers of the stack and frame pointers */
+	int dwarf_lr;			/* DWARF number of the link register, -1 for none */
 };
 
 extern const struct arch_info arch_x86_64;

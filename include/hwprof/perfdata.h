@@ -47,6 +47,9 @@ enum pd_feature {
 	PD_FEAT_GROUP_DESC = 17,
 	PD_FEAT_SAMPLE_TIME = 21,
 	PD_FEAT_COMPRESSED = 27,
+	/* hwprof's own: "key=value" lines about the recording (chains repaired,
+	 * ...). perf reads only the features it knows, so the last bit is free. */
+	PD_FEAT_HWPROF = 255,
 	PD_FEAT_MAX = 256,
 };
 
@@ -104,6 +107,7 @@ struct pd_meta {
 	size_t cmdline_nr;
 	const struct pd_build_id *build_ids;
 	size_t nbuild_ids;
+	const char *hwprof_stats;	/* PD_FEAT_HWPROF, or NULL */
 };
 
 struct pd_writer {
@@ -173,6 +177,7 @@ struct pd_reader {
 	uint64_t aux_records;		/* AUX / AUXTRACE: hardware trace data, not decoded */
 	/* features */
 	char *hostname, *osrelease, *arch, *version, *cpudesc, *cmdline;
+	char *hwprof_stats;		/* PD_FEAT_HWPROF: "key=value" lines */
 	uint32_t nr_cpus_online;
 	struct pd_build_id *build_ids;	/* filenames owned by the reader */
 	size_t nbuild_ids, build_ids_cap;

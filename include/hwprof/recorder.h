@@ -2,6 +2,8 @@
 #ifndef HWPROF_RECORDER_H
 #define HWPROF_RECORDER_H
 
+#include "hwprof/arch.h"
+#include "hwprof/framefix.h"
 #include "hwprof/perfdata.h"
 #include "hwprof/sample.h"
 
@@ -15,7 +17,9 @@ struct recorder_dso {
 };
 
 struct recorder_range {
-	uint64_t start, end;
+	uint64_t start, end, pgoff;
+	uint64_t seq;			/* order of the mmap: a later one replaces an earlier */
+	uint32_t pid;
 	size_t dso;
 };
 
@@ -47,12 +51,31 @@ struct recorder {
 	bool kernel_hit;
 	uint8_t *scratch;
 	size_t scratch_cap;
+	uint64_t nseq;
+	/* -g: chains repaired from CFI before they are written (framefix.h) */
+	struct framefix *ff;
+	bool *repair;			/* per event: the kernel's sample has registers and a
+					 * stack copy that the file's does not */
+	uint64_t regs_mask;
+	uint64_t fp_checked;		/* user chains whose first function was looked at */
+	uint64_t fp_repaired;		/* of those, chains that got the skipped caller */
+	uint64_t fp_unchecked;		/* user chains left as the kernel gave them: no CFI */
 };
 
 /* EVENTS (with their ids) are what the file describes; TRIM_STACKS writes
  * only the valid part of each user stack copy. */
 void recorder_init(struct recorder *r, struct pd_writer *w, const struct pd_event *events,
 		   size_t nevents, bool trim_stacks);
+/*
+ * Frame-pointer chains are repaired before they are written: the kernel's
+ * samples of each event (KERNEL_ATTRS[i]) carry the user registers and a
+ * small stack copy, which the file's (EVENTS' attrs) do not; the caller a
+ * chain skips is inserted after the first user frame (framefix.h).
+ */
+void recorder_repair_chains(struct recorder *r, const struct perf_event_attr *kernel_attrs,
+			    const struct arch_info *arch);
+/* Notes an MMAP record that reaches the file without recorder_record (synthesized). */
+void recorder_observe(void *r, const struct perf_event_header *h);
 void recorder_release(struct recorder *r);
 /* sampler_record_fn: processes and writes one record. Returns 0 or -errno. */
 int recorder_record(void *r, const struct perf_event_header *rec);

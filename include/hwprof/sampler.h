@@ -31,6 +31,11 @@ struct sampler_config {
 	(PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME |      \
 	 PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD)
 
+/* Bytes of user stack copied with -g samples, for framefix: enough for the
+ * return address of a function that pushed a few registers or made room
+ * for small locals before setting up (or instead of) its frame. */
+#define SAMPLER_FP_STACK 512
+
 /* kernel.perf_event_max_stack: frames a call chain holds at most (127 unless raised). */
 uint16_t kernel_max_stack(void);
 
@@ -72,9 +77,11 @@ int sampler_disable(struct sampler *s);
 int sampler_poll(struct sampler *s, int timeout_ms, int extra_fd, const sigset_t *sigmask);
 
 typedef int (*sampler_record_fn)(void *ctx, const struct perf_event_header *rec);
-/* Hands every available record of every ring to FN. Returns the number of
- * records, or FN's first negative return. */
-long sampler_drain(struct sampler *s, sampler_record_fn fn, void *ctx);
+typedef void (*sampler_peek_fn)(void *ctx, const struct perf_event_header *rec);
+/* Hands every available record of every ring to FN, after showing all of
+ * them to PEEK (NULL: none) first. Returns the number of records, or FN's
+ * first negative return. */
+long sampler_drain(struct sampler *s, sampler_peek_fn peek, sampler_record_fn fn, void *ctx);
 void sampler_close(struct sampler *s);
 
 #endif

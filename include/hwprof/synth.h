@@ -10,6 +10,10 @@
 struct synth_ctx {
 	uint64_t sample_type;
 	uint64_t id;		/* an id of the tracking event, so readers find its attr */
+	/* Shown every record before it is written, when set (the recorder's
+	 * view of the address spaces). */
+	void (*seen)(void *arg, const struct perf_event_header *h);
+	void *seen_arg;
 };
 
 /* An MMAP of [kernel.kallsyms]_text at the kernel's _text address, as perf

@@ -30,9 +30,13 @@ all=$(wc -l <chains)
 run "$HWPROF" record -g -o nofp-fp.data -- "$WORKLOADS/nofp"
 expect_rc 0
 perf script -F ip,sym -i nofp-fp.data | awk '/^$/ { if (c) print c; c = ""; next } { c = c " " $2 } END { if (c) print c }' >fpchains
-if grep -q '^ func_c func_b func_a main' fpchains; then
-	fail "frame pointers recovered a chain through code built without them: the workload is not what this test needs"
-fi
+# The kernel's frame-pointer walk cannot follow code built without frame
+# pointers, but record -g adds the callers it skips from their CFI, while
+# they sit in the few hundred bytes of stack it copies (framefix.c): the
+# file perf reads has the whole chain.
+hot=$(grep -c '^ func_c func_b func_a main' fpchains || true)
+all=$(wc -l <fpchains)
+[ "$hot" -ge $((all * 9 / 10)) ] || fail "only $hot of $all -g samples have func_c > func_b > func_a > main: $(sort fpchains | uniq -c | sort -rn | head -3)"
 
 # DWARF records keep only the valid part of each stack copy, and stay readable.
 run "$HWPROF" record --call-graph dwarf,4096 -o small.data -- "$WORKLOADS/nofp" 200000000
