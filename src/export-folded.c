@@ -36,8 +36,11 @@ int export_folded(FILE *f, const struct report *r, size_t event)
 			continue;
 		put_name(&sb, st->comm);
 		for (size_t k = st->n; k-- > 0;) {
-			sb_puts(&sb, ";");
-			put_name(&sb, r->locs[st->locs[k]].name);
+			const struct report_loc *l = &r->locs[st->locs[k]];
+			for (size_t j = l->nframes; j-- > 0;) {
+				sb_puts(&sb, ";");
+				put_name(&sb, l->frames[j]);
+			}
 		}
 		lines[n].text = sb_detach(&sb);
 		lines[n].count = st->samples[event];

@@ -234,31 +234,35 @@ int export_pprof(FILE *f, struct report *r, size_t event)
 		field_varint(&msg, 10, 1);
 		field_msg(&out, 3, &msg);
 	}
-	/* locations, each with its lines: the inlined function first, then its container */
+	/* locations, each with its lines as pprof models inlining: the innermost
+	 * inlined function first, each at its line, then each function it is
+	 * inlined into, at the call site, the one holding them all last */
 	for (size_t i = 0; i < r->nlocs; i++) {
 		const struct report_loc *l = &r->locs[i];
 		struct symres sr = { 0 };
-		size_t m = 0, file;
-		const char *fname = l->name;
+		const struct syminline *chain = NULL;
+		size_t m = 0, nchain = 0;
 
 		while (maps[m] != l->dso)
 			m++;
-		if (l->dso)
-			symbols_resolve_vaddr(r->syms, l->dso, l->vaddr, SYMRES_SRCLINE | SYMRES_INLINE, &sr);
-		if (sr.name)
-			fname = sr.name;
-		file = str_id(&st, sr.srcfile ? sr.srcfile : "");
+		if (l->dso && symbols_resolve_vaddr(r->syms, l->dso, l->vaddr, SYMRES_SRCLINE, &sr) == 0)
+			nchain = symbols_inline_chain(r->syms, l->dso, l->vaddr, &chain);
 		field_varint(&msg, 1, i + 1);
 		field_varint(&msg, 2, m + 1);
 		field_varint(&msg, 3, ((uint64_t)(m + 1) << 44) + (l->vaddr & ((1ull << 44) - 1)));
-		if (sr.inlined) {
-			field_varint(&sub, 1, function_id(&fns, &nfns, &fns_cap, str_id(&st, sr.inlined), file));
+		for (size_t k = 0; k < nchain; k++) {
+			size_t file = str_id(&st, chain[k].file ? chain[k].file : "");
+			field_varint(&sub, 1, function_id(&fns, &nfns, &fns_cap, str_id(&st, chain[k].name), file));
+			field_varint(&sub, 2, (uint64_t)(chain[k].line > 0 ? chain[k].line : 0));
+			field_msg(&msg, 4, &sub);
+		}
+		if (!nchain) {
+			size_t file = str_id(&st, sr.srcfile ? sr.srcfile : "");
+			field_varint(&sub, 1, function_id(&fns, &nfns, &fns_cap, str_id(&st, sr.name ? sr.name : l->name),
+							  file));
 			field_varint(&sub, 2, (uint64_t)(sr.line > 0 ? sr.line : 0));
 			field_msg(&msg, 4, &sub);
 		}
-		field_varint(&sub, 1, function_id(&fns, &nfns, &fns_cap, str_id(&st, fname), file));
-		field_varint(&sub, 2, (uint64_t)(!sr.inlined && sr.line > 0 ? sr.line : 0));
-		field_msg(&msg, 4, &sub);
 		field_msg(&out, 4, &msg);
 	}
 	for (size_t k = 0; k < nfns; k++) {

@@ -21,18 +21,19 @@ struct fnode {
 	size_t nkids, cap;
 };
 
-static struct fnode *kid(struct fnode *n, const struct report_loc *l)
+/* The child of N for frame NAME of location L (NULL: a command). */
+static struct fnode *kid(struct fnode *n, const struct report_loc *l, const char *name)
 {
-	const char *dso = l->dso ? dso_short_name(l->dso) : l->vaddr || l->kernel ? "[unknown]" : "";
+	const char *dso = !l ? "" : l->dso ? dso_short_name(l->dso) : l->vaddr || l->kernel ? "[unknown]" : "";
 	struct fnode *k;
 
 	for (size_t i = 0; i < n->nkids; i++)
-		if (!strcmp(n->kids[i]->name, l->name) && !strcmp(n->kids[i]->dso, dso))
+		if (!strcmp(n->kids[i]->name, name) && !strcmp(n->kids[i]->dso, dso))
 			return n->kids[i];
 	k = xcalloc(1, sizeof(*k));
-	k->name = l->name;
+	k->name = name;
 	k->dso = dso;
-	k->kernel = l->kernel;
+	k->kernel = l && l->kernel;
 	xgrow((void **)&n->kids, &n->cap, n->nkids + 1, sizeof(*n->kids));
 	n->kids[n->nkids++] = k;
 	return k;
@@ -195,22 +196,21 @@ int export_svg(FILE *f, const struct report *r, size_t event, const char *title,
 			continue;
 		root->count += st->samples[event];
 		/* The command is the first level, as in folded stacks. */
-		{
-			struct report_loc comm = { .name = st->comm };
-			n = kid(n, &comm);
-			n->dso = "";
-			n->count += st->samples[event];
-		}
+		n = kid(n, NULL, st->comm);
+		n->count += st->samples[event];
 		if (heat_event >= 0) {
 			n->heat_num += st->period[heat_event];
 			n->heat_den += st->period[event];
 		}
 		for (size_t k = st->n; k-- > 0;) {
-			n = kid(n, &r->locs[st->locs[k]]);
-			n->count += st->samples[event];
-			if (heat_event >= 0) {
-				n->heat_num += st->period[heat_event];
-				n->heat_den += st->period[event];
+			const struct report_loc *l = &r->locs[st->locs[k]];
+			for (size_t j = l->nframes; j-- > 0;) {
+				n = kid(n, l, l->frames[j]);
+				n->count += st->samples[event];
+				if (heat_event >= 0) {
+					n->heat_num += st->period[heat_event];
+					n->heat_den += st->period[event];
+				}
 			}
 		}
 	}

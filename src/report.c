@@ -104,13 +104,16 @@ static uint64_t *last_value(struct report *r, uint64_t id, uint32_t tid)
 }
 
 
+/* Besides the SYMRES_* bits: the functions inlined at the address too. */
+#define WANT_INLINE 0x100
+
 static void resolve_frame_as(struct report *r, const struct thread *t, unsigned cpumode,
 			     uint64_t addr, unsigned want, struct frame_text *ft);
 
 static void resolve_frame(struct report *r, const struct thread *t, unsigned cpumode, uint64_t addr,
 			  bool want_src, struct frame_text *ft)
 {
-	unsigned want = (want_src ? SYMRES_SRCLINE : 0) | (r->opts.inline_frames ? SYMRES_INLINE : 0);
+	unsigned want = (want_src ? SYMRES_SRCLINE : 0) | (r->opts.inline_frames ? WANT_INLINE : 0);
 
 	resolve_frame_as(r, t, cpumode, addr, want, ft);
 }
@@ -137,13 +140,18 @@ static void resolve_frame_as(struct report *r, const struct thread *t, unsigned 
 		return;
 	}
 	ft->dso = dso_short_name(d);
+	ft->chain = NULL;
+	ft->nchain = 0;
 	if (symbols_resolve(r->syms, d, m ? m->start : 0, m ? m->pgoff : 0, addr, want, &sr) == 0)
 		ft->vaddr = sr.file_vaddr;
 	else
 		sr.name = NULL;
+	if (sr.name && (want & WANT_INLINE))
+		ft->nchain = symbols_inline_chain(r->syms, d, ft->vaddr, &ft->chain);
 	if (sr.name) {
-		if (sr.inlined)
-			sb_printf(&ft->sym, "%s (inlined)", sr.inlined);
+		/* With --inline, the innermost function inlined at the address. */
+		if (ft->nchain)
+			sb_printf(&ft->sym, "%s (inlined)", ft->chain[0].name);
 		else
 			sb_puts(&ft->sym, sr.name);
 	} else {
@@ -266,22 +274,72 @@ static const struct frame_text *resolved_frames(struct report *r, const struct t
 	return ft;
 }
 
+static void add_caller(struct report *r, const struct frame_text *ft, const char *sym)
+{
+	xgrow((void **)&r->callers, &r->callers_cap, r->ncallers + 1, sizeof(*r->callers));
+	r->callers[r->ncallers++] = (struct caller_entry){ ft, sym };
+}
+
+/* "NAME (inlined)", in a text that lives until the next sample. */
+static const char *inlined_name(struct report *r, size_t k, const char *name)
+{
+	if (k >= r->inl_names_cap) {
+		size_t old = r->inl_names_cap;
+		xgrow((void **)&r->inl_names, &r->inl_names_cap, k + 1, sizeof(*r->inl_names));
+		memset(r->inl_names + old, 0, (r->inl_names_cap - old) * sizeof(*r->inl_names));
+	}
+	sb_reset(&r->inl_names[k]);
+	sb_printf(&r->inl_names[k], "%s (inlined)", name);
+	return r->inl_names[k].buf;
+}
+
+/*
+ * The callers of the current sample's row, innermost first: each frame's
+ * function, and with --inline every function inlined there as a caller of
+ * the one inlined into it (outer_a -> hot_inline, not hot_inline alone). The
+ * row's own frame contributes the functions its innermost one is inlined into.
+ */
+static const struct caller_entry *callers_of(struct report *r, const struct thread *t, size_t *n)
+{
+	const struct frame_text *ft = resolved_frames(r, t);
+	size_t k = 0;
+
+	if (!r->callers_valid) {
+		r->ncallers = 0;
+		for (size_t i = 0; i < r->nframes; i++) {
+			if (!ft[i].nchain) {
+				if (i > 0)
+					add_caller(r, &ft[i], ft[i].sym.buf);
+				continue;
+			}
+			for (size_t j = i == 0 ? 1 : 0; j < ft[i].nchain; j++)
+				add_caller(r, &ft[i], j + 1 < ft[i].nchain ? inlined_name(r, k++, ft[i].chain[j].name)
+									    : ft[i].chain[j].name);
+		}
+		r->callers_valid = true;
+	}
+	*n = r->ncallers;
+	return r->callers;
+}
+
 /* Inclusive credit: every distinct entry on the chain gets the period once. */
 static void add_children(struct report *r, const struct thread *t, size_t ev, double period,
 			 struct hist_entry *self)
 {
-	struct hist_entry **seen = xmalloc((r->nframes + 1) * sizeof(*seen));
-	const struct frame_text *ft = resolved_frames(r, t);
+	size_t ncallers;
+	const struct caller_entry *c = callers_of(r, t, &ncallers);
+	struct hist_entry **seen = xmalloc((ncallers + 1) * sizeof(*seen));
 	size_t nseen = 0;
 
 	seen[nseen++] = self;
 	self->children[ev] += period;
-	for (size_t i = 1; i < r->nframes; i++) {
+	for (size_t i = 0; i < ncallers; i++) {
 		struct hist_point p;
 		struct hist_entry *e;
 		bool dup = false;
 
-		fill_point(t, &ft[i], &p);
+		fill_point(t, c[i].ft, &p);
+		p.sym = c[i].sym;
 		e = hist_entry_of(&r->hist, &p);
 		for (size_t k = 0; k < nseen && !dup; k++)
 			dup = seen[k] == e;
@@ -297,13 +355,13 @@ static void add_children(struct report *r, const struct thread *t, size_t ev, do
 static void add_callpath(struct report *r, const struct thread *t, size_t ev, double period,
 			 struct hist_entry *e)
 {
-	const char **names = xmalloc((r->nframes ? r->nframes : 1) * sizeof(*names));
-	const struct frame_text *ft = resolved_frames(r, t);
-	size_t n = 0;
+	size_t ncallers;
+	const struct caller_entry *c = callers_of(r, t, &ncallers);
+	const char **names = xmalloc((ncallers ? ncallers : 1) * sizeof(*names));
 
-	for (size_t i = 1; i < r->nframes; i++)
-		names[n++] = ft[i].sym.buf;
-	hist_add_callpath(&r->hist, e, ev, names, n, period);
+	for (size_t i = 0; i < ncallers; i++)
+		names[i] = c[i].sym;
+	hist_add_callpath(&r->hist, e, ev, names, ncallers, period);
 	free(names);
 }
 
@@ -339,7 +397,17 @@ static uint32_t intern_loc(struct report *r, const struct frame_text *ft)
 		slot = (slot + 1) & (r->loc_slots_cap - 1);
 	}
 	xgrow((void **)&r->locs, &r->locs_cap, r->nlocs + 1, sizeof(*r->locs));
-	r->locs[r->nlocs] = (struct report_loc){ ft->d, ft->vaddr, ft->kernel, xstrdup(ft->sym.buf) };
+	r->locs[r->nlocs] = (struct report_loc){ ft->d, ft->vaddr, ft->kernel, xstrdup(ft->sym.buf), ft->chain,
+						 ft->nchain, NULL, 0 };
+	{
+		struct report_loc *l = &r->locs[r->nlocs];
+		l->nframes = ft->nchain ? ft->nchain : 1;
+		l->frames = xcalloc(l->nframes, sizeof(*l->frames));
+		for (size_t j = 0; j < l->nframes; j++)
+			l->frames[j] = !ft->nchain ? xstrdup(l->name)
+				       : j + 1 < ft->nchain ? xasprintf("%s (inlined)", ft->chain[j].name)
+							    : xstrdup(ft->chain[j].name);
+	}
 	r->loc_slots[slot] = (uint32_t)r->nlocs + 1;
 	return (uint32_t)r->nlocs++;
 }
@@ -547,6 +615,7 @@ static void handle_sample(struct report *r, const struct perf_event_header *h, c
 	if (a->attr.sample_type & PERF_SAMPLE_STACK_USER)
 		r->has_dwarf = true;
 	r->frame_texts_valid = false;
+	r->callers_valid = false;
 	if (a->attr.sample_type & (PERF_SAMPLE_CALLCHAIN | PERF_SAMPLE_STACK_USER)) {
 		uint16_t limit = a->attr.sample_max_stack ? a->attr.sample_max_stack : 127;
 		build_frames(r, t, &s, a, cpumode);
@@ -711,8 +780,12 @@ void report_release(struct report *r)
 		hist_release(&r->hist);
 	ordered_release(&r->ordered);
 	unwind_free(r->unwinder);
-	for (size_t i = 0; i < r->nlocs; i++)
+	for (size_t i = 0; i < r->nlocs; i++) {
 		free(r->locs[i].name);
+		for (size_t j = 0; j < r->locs[i].nframes; j++)
+			free(r->locs[i].frames[j]);
+		free(r->locs[i].frames);
+	}
 	free(r->locs);
 	free(r->loc_slots);
 	for (size_t i = 0; i < r->nstacks; i++) {
@@ -736,6 +809,10 @@ void report_release(struct report *r)
 		}
 	}
 	free(r->frame_texts);
+	free(r->callers);
+	for (size_t i = 0; i < r->inl_names_cap; i++)
+		sb_release(&r->inl_names[i]);
+	free(r->inl_names);
 	sb_release(&r->cur_frame.sym);
 	sb_release(&r->cur_frame.src);
 	free(r->frames);

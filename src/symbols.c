@@ -28,8 +28,9 @@ struct cache_entry {
 	const char *srcfile;
 	int line;
 	bool has_src;		/* srcline was looked up */
-	const char *inlined;
-	bool has_inline;	/* inline scopes were looked up */
+	const struct syminline *chain;	/* symbols_inline_chain, owned by the dso */
+	uint32_t nchain;
+	bool has_chain;
 };
 
 struct dso {
@@ -54,6 +55,8 @@ struct dso {
 	struct alias *aliases;	/* best name per symbol address, sorted; built on demand */
 	size_t naliases;
 	bool aliases_built;
+	void **owned;		/* inline chains and their demangled names */
+	size_t nowned, owned_cap;
 };
 
 /* The name perf shows for an address several symbols share. */
@@ -141,6 +144,9 @@ static void dso_free(struct dso *d)
 	free(d->cache);
 	free(d->aliases);
 	sb_release(&d->names);
+	for (size_t i = 0; i < d->nowned; i++)
+		free(d->owned[i]);
+	free(d->owned);
 	free(d);
 }
 
@@ -559,32 +565,178 @@ static int resolve_kernel(struct symbols *s, uint64_t addr, struct symres *out)
 	return 0;
 }
 
-/* The innermost DW_TAG_inlined_subroutine covering VADDR, by its origin's name. */
-static const char *inlined_at(struct dso *d, uint64_t vaddr)
+static void *own(struct dso *d, void *p)
+{
+	xgrow((void **)&d->owned, &d->owned_cap, d->nowned + 1, sizeof(*d->owned));
+	d->owned[d->nowned++] = p;
+	return p;
+}
+
+/* The name of a scope that qualifies a function's: a namespace, a class, or
+ * the function a local class (a lambda's) is defined in. */
+static void scope_name(Dwarf_Die *scope, struct strbuf *sb)
+{
+	const char *name = dwarf_diename(scope);
+	int tag = dwarf_tag(scope);
+
+	if (name) {
+		sb_puts(sb, name);
+	} else if (tag == DW_TAG_namespace) {
+		sb_puts(sb, "(anonymous namespace)");
+	} else {
+		/* A lambda's closure type has no name: where it is written tells them apart. */
+		const char *file = dwarf_decl_file(scope);
+		int line = 0;
+		const char *base = file ? strrchr(file, '/') : NULL;
+		dwarf_decl_line(scope, &line);
+		sb_printf(sb, "{lambda@%s:%d}", base ? base + 1 : file ? file : "?", line);
+	}
+}
+
+/*
+ * A function's name as a reader wants it, from the DIE of an inlined
+ * instance or of the function itself: the demangled linkage name where there
+ * is one (class, namespace and parameters included, as addr2line -C shows it),
+ * else the name qualified by the scopes its declaration sits in (a lambda's
+ * operator(), which has no linkage name, becomes main::{lambda@f.cc:38}::operator()).
+ */
+static const char *function_name(struct dso *d, Dwarf_Die *die)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Die origin, decl, *fn = die, *scopes = NULL;
+	struct strbuf sb = { 0 };
+	const char *linkage, *name;
+	char *readable;
+	int n;
+
+	if (dwarf_attr_integrate(die, DW_AT_abstract_origin, &attr) && dwarf_formref_die(&attr, &origin))
+		fn = &origin;
+	linkage = dwarf_formstring(dwarf_attr_integrate(fn, DW_AT_linkage_name, &attr));
+	if (!linkage)
+		linkage = dwarf_formstring(dwarf_attr_integrate(fn, DW_AT_MIPS_linkage_name, &attr));
+	if (linkage && (readable = demangle(linkage)))
+		return own(d, readable);
+	name = dwarf_diename(fn);
+	if (!name)
+		return linkage;
+	if (dwarf_attr(fn, DW_AT_specification, &attr) && dwarf_formref_die(&attr, &decl))
+		fn = &decl;
+	n = dwarf_getscopes_die(fn, &scopes);
+	for (int i = n - 1; i >= 1; i--) {
+		int tag = dwarf_tag(&scopes[i]);
+		if (tag != DW_TAG_namespace && tag != DW_TAG_class_type && tag != DW_TAG_structure_type &&
+		    tag != DW_TAG_union_type && tag != DW_TAG_subprogram)
+			continue;
+		scope_name(&scopes[i], &sb);
+		sb_puts(&sb, "::");
+	}
+	free(scopes);
+	if (!sb.len)
+		return name;
+	sb_puts(&sb, name);
+	return own(d, sb_detach(&sb));
+}
+
+/* Where inlined instance DIE was called from, in its CU's file table. */
+static void call_site(Dwarf_Die *cu, Dwarf_Die *die, const char **file, int *line)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Files *files;
+	Dwarf_Word idx = 0, ln = 0;
+	size_t nfiles;
+
+	*file = NULL;
+	*line = 0;
+	if (dwarf_formudata(dwarf_attr(die, DW_AT_call_line, &attr), &ln) == 0)
+		*line = (int)ln;
+	if (dwarf_formudata(dwarf_attr(die, DW_AT_call_file, &attr), &idx) == 0 &&
+	    dwarf_getsrcfiles(cu, &files, &nfiles) == 0 && idx < nfiles)
+		*file = dwarf_filesrc(files, idx, NULL, NULL);
+}
+
+/* The innermost inlined instance or function around DIE (itself excluded):
+ * its concrete parents, not those of its abstract definition. */
+static int enclosing(Dwarf_Die *die, Dwarf_Die *out)
+{
+	Dwarf_Die *scopes = NULL;
+	int n = dwarf_getscopes_die(die, &scopes), tag = -1;
+
+	for (int i = 1; i < n; i++) {
+		tag = dwarf_tag(&scopes[i]);
+		if (tag == DW_TAG_inlined_subroutine || tag == DW_TAG_subprogram) {
+			*out = scopes[i];
+			break;
+		}
+		tag = -1;
+	}
+	free(scopes);
+	return tag;
+}
+
+static uint32_t compute_chain(struct dso *d, uint64_t vaddr, const char *container,
+			      const struct syminline **out)
 {
 	Dwarf_Addr bias = 0;
 	Dwarf_Die *cu = dwfl_module_addrdie(d->mod, vaddr + d->bias, &bias);
-	Dwarf_Die *scopes = NULL;
-	const char *name = NULL;
-	int n;
+	Dwarf_Die *scopes = NULL, cur;
+	struct syminline level, *chain = NULL;
+	size_t n = 0, cap = 0;
+	Dwfl_Line *l;
+	int nscopes, tag = -1;
 
+	*out = NULL;
 	if (!cu)
-		return NULL;
-	n = dwarf_getscopes(cu, vaddr + d->bias - bias, &scopes);
-	for (int i = 0; i < n && !name; i++) {
-		Dwarf_Attribute attr;
-		Dwarf_Die origin;
-
-		if (dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine)
-			continue;
-		if (dwarf_attr_integrate(&scopes[i], DW_AT_abstract_origin, &attr) &&
-		    dwarf_formref_die(&attr, &origin))
-			name = dwarf_diename(&origin);
-		if (!name)
-			name = dwarf_diename(&scopes[i]);
-	}
+		return 0;
+	/* The innermost inlined instance at the address (lexical blocks aside). */
+	nscopes = dwarf_getscopes(cu, vaddr + d->bias - bias, &scopes);
+	for (int i = 0; i < nscopes && tag < 0; i++)
+		if (dwarf_tag(&scopes[i]) == DW_TAG_inlined_subroutine) {
+			cur = scopes[i];
+			tag = DW_TAG_inlined_subroutine;
+		}
 	free(scopes);
-	return name;
+	if (tag < 0)
+		return 0;
+	l = dwfl_module_getsrc(d->mod, vaddr + d->bias);
+	level = (struct syminline){ NULL, NULL, 0 };
+	if (l)
+		level.file = dwfl_lineinfo(l, NULL, &level.line, NULL, NULL, NULL);
+	/* Outwards through the instances each is inlined into, to the function. */
+	for (size_t guard = 0; tag == DW_TAG_inlined_subroutine && guard < 256; guard++) {
+		Dwarf_Die next;
+		level.name = function_name(d, &cur);
+		xgrow((void **)&chain, &cap, n + 1, sizeof(*chain));
+		chain[n++] = level;
+		call_site(cu, &cur, &level.file, &level.line);
+		tag = enclosing(&cur, &next);
+		cur = next;
+	}
+	/* The symbol table's name for the function, as every other row shows it. */
+	level.name = container ? container : tag == DW_TAG_subprogram ? function_name(d, &cur) : NULL;
+	xgrow((void **)&chain, &cap, n + 1, sizeof(*chain));
+	chain[n++] = level;
+	for (size_t i = 0; i < n; i++)
+		if (!chain[i].name)
+			chain[i].name = "??";
+	*out = own(d, chain);
+	return (uint32_t)n;
+}
+
+size_t symbols_inline_chain(struct symbols *s, struct dso *d, uint64_t vaddr, const struct syminline **out)
+{
+	struct symres sr;
+	struct cache_entry *e;
+
+	*out = NULL;
+	if (d->kernel || symbols_resolve_vaddr(s, d, vaddr, 0, &sr) < 0)
+		return 0;
+	e = cache_slot(d, vaddr);
+	if (!e->has_chain) {
+		e->nchain = compute_chain(d, vaddr, e->name, &e->chain);
+		e->has_chain = true;
+	}
+	*out = e->chain;
+	return e->nchain;
 }
 
 int symbols_resolve(struct symbols *s, struct dso *d, uint64_t map_start, uint64_t map_pgoff,
@@ -635,10 +787,6 @@ int symbols_resolve_vaddr(struct symbols *s, struct dso *d, uint64_t vaddr, unsi
 		e->offset = off;
 		d->cache_used++;
 	}
-	if ((want & SYMRES_INLINE) && !e->has_inline) {
-		e->inlined = inlined_at(d, vaddr);
-		e->has_inline = true;
-	}
 	if ((want & SYMRES_SRCLINE) && !e->has_src) {
 		Dwfl_Line *l = dwfl_module_getsrc(d->mod, vaddr + d->bias);
 		int line = 0;
@@ -651,6 +799,5 @@ int symbols_resolve_vaddr(struct symbols *s, struct dso *d, uint64_t vaddr, unsi
 	out->offset = e->offset;
 	out->srcfile = e->srcfile;
 	out->line = e->line;
-	out->inlined = e->inlined;
 	return 0;
 }

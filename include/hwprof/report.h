@@ -50,6 +50,15 @@ struct frame_text {
 	bool kernel;
 	struct dso *d;			/* NULL when in no mapping */
 	uint64_t vaddr;			/* the address as the file numbers it */
+	const struct syminline *chain;	/* with --inline: functions inlined there, innermost first */
+	size_t nchain;
+};
+
+/* A caller of the current sample's row, one per function: with --inline,
+ * every inlined function is a caller of the one inlined into it. */
+struct caller_entry {
+	const struct frame_text *ft;
+	const char *sym;
 };
 
 /* A distinct code location: one address of one file (or of the kernel). */
@@ -58,6 +67,12 @@ struct report_loc {
 	uint64_t vaddr;			/* address as the file numbers it (absolute for the kernel) */
 	bool kernel;
 	char *name;			/* function, or the address as text */
+	const struct syminline *chain;	/* with --inline: the functions inlined there, innermost
+					 * first, the one holding them last (owned by the symbols) */
+	size_t nchain;
+	char **frames;			/* the frames it stands for, innermost first: its
+					 * name, or with a chain "inner (inlined)" ... "outer" */
+	size_t nframes;
 };
 
 /* A distinct call stack, innermost location first. */
@@ -125,6 +140,11 @@ struct report {
 	struct frame_text cur_frame;	/* the sampled address */
 	void *frame_texts;		/* the current sample's frames, resolved once (report.c) */
 	bool frame_texts_valid;
+	struct caller_entry *callers;	/* the current sample's, resolved once */
+	size_t ncallers, callers_cap;
+	bool callers_valid;
+	struct strbuf *inl_names;	/* "name (inlined)" texts of callers, reused */
+	size_t inl_names_cap;
 	uint64_t *ev_samples;		/* the current sample's contribution, per event */
 	double *ev_period;
 };

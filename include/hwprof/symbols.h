@@ -22,8 +22,15 @@ struct symres {
 	uint64_t file_vaddr;		/* the address as the ELF file numbers it */
 	const char *srcfile;		/* with want_srcline; NULL when unknown */
 	int line;
-	const char *inlined;		/* with want_inline: the innermost function inlined at
-					 * the address, or NULL when it is in no inlined call */
+};
+
+/* One level of the functions inlined at an address: its name (qualified and
+ * demangled) and where in it the address is (for the innermost, the
+ * address's own line; for each outer one, the call site of the one inside). */
+struct syminline {
+	const char *name;
+	const char *file;		/* NULL when unknown */
+	int line;
 };
 
 struct symbols *symbols_new(const struct symbols_opts *opts);
@@ -49,11 +56,14 @@ bool dso_missing(const struct dso *d);
  * OUT filled (name may be NULL), or a negative error when the DSO cannot be read. */
 enum {
 	SYMRES_SRCLINE = 1,	/* fill srcfile and line */
-	SYMRES_INLINE = 2,	/* fill inlined */
 };
 
 int symbols_resolve(struct symbols *s, struct dso *d, uint64_t map_start, uint64_t map_pgoff,
 		    uint64_t addr, unsigned want, struct symres *out);
+/* The functions inlined at file address VADDR of D, innermost first, the
+ * function that holds them last: 0 when nothing is inlined there (or no
+ * debug information says so). *OUT lives as long as S. */
+size_t symbols_inline_chain(struct symbols *s, struct dso *d, uint64_t vaddr, const struct syminline **out);
 
 /* For the unwinder: D's file (under --symfs) and the load bias of a mapping
  * of it at MAP_START from file offset MAP_PGOFF. Returns 0 or a negative

@@ -79,6 +79,51 @@ if [ "$(uname -m)" = x86_64 ]; then
 	expect_grep "$TMP/err" "call chains start in code without CFI (JIT code"
 fi
 
+# --- every inline level above the function it sits in, with qualified names.
+I2="$WORKLOADS/inline2"
+"$HWPROF" record -q -g -o inl.data -- "$I2" || fail "record inline2"
+hot='work::Mixer::hot_inline(unsigned long)'
+"$HWPROF" report -i inl.data --inline --format folded -o inl.folded 2>/dev/null || fail "folded --inline"
+a=$(grep -F "main;outer_a (inlined);$hot (inlined) " inl.folded | awk '{ s += $NF } END { print s + 0 }')
+b=$(grep -F "main;outer_b (inlined);$hot (inlined) " inl.folded | awk '{ s += $NF } END { print s + 0 }')
+[ "$b" -gt 0 ] && [ $((a * 10)) -ge $((b * 16)) ] && [ $((a * 10)) -le $((b * 25)) ] \
+	|| fail "hot_inline under outer_a and outer_b: $a and $b samples, want about 2:1"
+"$HWPROF" report -i inl.data --inline -g --sort sym --percent-limit 2 >inl.g 2>/dev/null || fail "report -g --inline"
+grep -A6 -F -- "---$hot (inlined)" inl.g | grep -q -- "--outer_a (inlined)$" || fail "-g: no outer_a above hot_inline: $(head -30 inl.g)"
+grep -A9 -F -- "---$hot (inlined)" inl.g | grep -q -- "--outer_b (inlined)$" || fail "-g: no outer_b above hot_inline"
+# Two lambdas are two rows, each named where it is written.
+"$HWPROF" report -i inl.data --inline --sort sym --children --percent-limit 2 >inl.c 2>/dev/null
+[ "$(grep -c 'main::{lambda@inline2.cc:[0-9]*}::operator() (inlined)$' inl.c)" -eq 2 ] || fail "the two lambdas: $(cat inl.c)"
+grep -q '^ *3[0-9]\.[0-9]*% *0\.00% .*outer_a (inlined)$' inl.c || fail "--children credits no outer_a: $(cat inl.c)"
+# The names and lines agree with addr2line -i -f -C at the hottest address.
+if command -v addr2line >/dev/null 2>&1 && command -v go >/dev/null 2>&1; then
+	"$HWPROF" report -i inl.data --format pprof -o inl.pb.gz 2>/dev/null || fail "pprof export"
+	HOME=$TMP GOCACHE=$TMP/go-cache go tool pprof -raw inl.pb.gz 2>/dev/null >inl.raw || fail "pprof -raw"
+	# pprof -raw: "ID: 0xADDR M=N short-name file:line ..." then one line per outer level.
+	python3 - inl.raw >got <<'PY' || fail "no pprof location in hot_inline"
+import re, sys
+lines = open(sys.argv[1]).read().split("\n")
+for i, l in enumerate(lines):
+    m = re.match(r"\s*\d+: (0x[0-9a-f]+) M=\d+ work::Mixer::hot_inline (\S+)", l)
+    if not m:
+        continue
+    print("%x" % (int(m.group(1), 16) % (1 << 44)))
+    print("work::Mixer::hot_inline", m.group(2).split("/")[-1])
+    for k in lines[i + 1:]:
+        if re.match(r"\s*\d+: ", k) or not k.strip():
+            break
+        f = k.split()
+        print(f[0], f[1].split("/")[-1])
+    sys.exit(0)
+sys.exit(1)
+PY
+	addr=$(head -n 1 got)
+	sed -i 1d got
+	addr2line -i -f -C -e "$I2" "$addr" | paste - - | awk '{ n = split($NF, p, "/"); print $1, p[n] }' >want
+	sed -i 's/^work::Mixer::hot_inline(unsigned /work::Mixer::hot_inline /; s/^work::Mixer::hot_inline long) /work::Mixer::hot_inline /' want
+	diff want got >/dev/null || fail "pprof's lines differ from addr2line -i: $(paste want got)"
+fi
+
 # A sample in the page-fault handler: its first user frame is the faulting
 # instruction, the first of touch_first; never_called sits just before it.
 if [ "$(id -u)" -eq 0 ] || [ "$(cat /proc/sys/kernel/perf_event_paranoid)" -le 1 ]; then
