@@ -82,9 +82,16 @@ static void print_header(FILE *f, struct report *r, const struct report_view *v)
 			rd->osrelease ? rd->osrelease : "?", rd->arch ? rd->arch : "?",
 			rd->nr_cpus_online ? ", " : "", rd->nr_cpus_online,
 			rd->nr_cpus_online ? " CPUs online" : "");
-	for (size_t i = 0; i < report_nevents(r); i++)
-		fprintf(f, "# event '%s': %llu samples, period %.0f\n", report_event_name(r, i),
-			(unsigned long long)r->samples[i], r->hist.total_period[i]);
+	/* With --comm/--pid/--dso, what the rows' shares are of: the samples shown. */
+	for (size_t i = 0; i < report_nevents(r); i++) {
+		if (r->filtered)
+			fprintf(f, "# event '%s': %llu samples shown of %llu recorded, period %.0f\n",
+				report_event_name(r, i), (unsigned long long)r->hist.total_samples[i],
+				(unsigned long long)r->samples[i], r->hist.total_period[i]);
+		else
+			fprintf(f, "# event '%s': %llu samples, period %.0f\n", report_event_name(r, i),
+				(unsigned long long)r->samples[i], r->hist.total_period[i]);
+	}
 	if (report_nevents(r) > 1)
 		fprintf(f, "# rows ranked by '%s'%s\n", report_event_name(r, v->event),
 			v->event_named ? "" : v->event ? " (the first event with samples)" : "");
@@ -374,6 +381,8 @@ void report_print_json(FILE *f, struct report *r, const struct report_view *v)
 		json_key(&j, "name");
 		json_string(&j, report_event_name(r, i));
 		json_key(&j, "samples");
+		json_uint(&j, r->hist.total_samples[i]);
+		json_key(&j, "samples_recorded");
 		json_uint(&j, r->samples[i]);
 		json_key(&j, "period_total");
 		json_number(&j, r->hist.total_period[i]);
@@ -390,8 +399,12 @@ void report_print_json(FILE *f, struct report *r, const struct report_view *v)
 	json_object(&j);
 	json_key(&j, "recorded");
 	json_bool(&j, r->has_callchains || r->has_dwarf);
+	/* A DWARF recording's depth is known only once unwound. */
 	json_key(&j, "max_depth");
-	json_uint(&j, r->max_depth);
+	if (r->has_dwarf && !r->unwinder)
+		json_null(&j);
+	else
+		json_uint(&j, r->max_depth);
 	if (r->has_dwarf && r->unwinder) {
 		const struct unwind_stats *us = unwind_stats(r->unwinder);
 		json_key(&j, "dwarf_samples");

@@ -174,4 +174,22 @@ if [ "$(id -u)" -eq 0 ]; then
 	depth=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["callchains"]["max_depth"])' deeper.json)
 	[ "$depth" -gt $((limit + 60)) ] || fail "the report shows chains of $depth frames, not the whole recursion"
 fi
+# --- headers say what the shares are of: filtered totals are said as such.
+"$HWPROF" record -q -g -o fe.data -- "$WORKLOADS/forkexec" "$WORKLOADS/split" 5 || fail "record forkexec"
+run "$HWPROF" report -i fe.data --comm split --children --json --percent-limit 0
+expect_rc 0
+python3 - "$TMP/out" <<'PY' || fail "JSON totals with --comm: $(head -c 600 "$TMP/out")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+e = d["events"][0]
+assert e["samples"] < e["samples_recorded"], e
+assert sum(r["events"][e["name"]]["samples"] for r in d["rows"]) == e["samples"], e
+PY
+run "$HWPROF" report -i fe.data --comm split
+expect_grep "$TMP/out" "^# event '[^']*': [0-9]* samples shown of [0-9]* recorded"
+# A DWARF recording not unwound has no depth to tell.
+"$HWPROF" record -q --call-graph dwarf -o dw.data -- "$WORKLOADS/nofp" 50000000 || fail "record dwarf"
+"$HWPROF" report -i dw.data --json >dw.json 2>/dev/null || fail "report dwarf"
+python3 -c 'import json,sys; c = json.load(open(sys.argv[1]))["callchains"]; assert c["max_depth"] is None and not c["dwarf_unwound"], c' dw.json \
+	|| fail "max_depth of a DWARF recording not unwound: $(grep -A3 callchains dw.json)"
 echo "PASS: frames"
