@@ -94,8 +94,8 @@ static void add_range(struct recorder *r, uint32_t pid, uint64_t start, uint64_t
 {
 	size_t at = r->nranges;
 
-	if (filename[0] != '/' || len == 0)
-		return; /* anonymous memory, [vdso], [stack]: no file, no build id */
+	if ((filename[0] != '/' && strcmp(filename, "[vdso]") != 0) || len == 0)
+		return; /* anonymous memory, [stack]: no file, no CFI, no build id */
 	xgrow((void **)&r->ranges, &r->ranges_cap, r->nranges + 1, sizeof(*r->ranges));
 	while (at > 0 && r->ranges[at - 1].start > start)
 		at--;

@@ -683,6 +683,7 @@ static void setup_symbols(struct report *r)
 	r->kernel_matches = r->kernel_match != KERNEL_OTHER;
 	r->pcs = xmalloc(UNWIND_MAX_FRAMES * sizeof(*r->pcs));
 	so.use_kallsyms = r->kernel_matches;
+	so.running_kernel = r->kernel_match == KERNEL_SAME;
 	r->own_syms = !r->opts.syms;
 	r->syms = r->opts.syms ? r->opts.syms : symbols_new(&so);
 	session_init(&r->session, r->syms);

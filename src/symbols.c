@@ -14,6 +14,8 @@
 #include <gelf.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -55,6 +57,11 @@ struct dso {
 	struct alias *aliases;	/* best name per symbol address, sorted; built on demand */
 	size_t naliases;
 	bool aliases_built;
+	bool plt_read;
+	uint64_t plt_lo, plt_hi;	/* .plt, without its first (resolver) entry */
+	uint64_t pltsec_lo, pltsec_hi;	/* .plt.sec (x86_64 with IBT): the stubs proper */
+	const char **plt_names;		/* per .rela.plt entry: "name@plt" */
+	size_t nplt;
 	void **owned;		/* inline chains and their demangled names */
 	size_t nowned, owned_cap;
 };
@@ -70,6 +77,9 @@ struct alias {
 
 struct symbols {
 	struct symbols_opts opts;
+	bool vdso_tried;
+	int vdso_fd;		/* the running kernel's vDSO, copied (running_vdso) */
+	char *vdso_path;
 	char *debuginfo_path;
 	Dwfl_Callbacks callbacks;
 	struct dso **dsos;
@@ -120,6 +130,7 @@ struct symbols *symbols_new(const struct symbols_opts *opts)
 	struct symbols *s = xcalloc(1, sizeof(*s));
 
 	s->opts = *opts;
+	s->vdso_fd = -1;
 	/* libdwfl's search path: the default, then --debug-dir. */
 	s->debuginfo_path = opts->debug_dir ? xasprintf("-.debug:/usr/lib/debug:%s", opts->debug_dir)
 					    : xstrdup("-.debug:/usr/lib/debug");
@@ -144,6 +155,7 @@ static void dso_free(struct dso *d)
 	free(d->cache);
 	free(d->aliases);
 	sb_release(&d->names);
+	free(d->plt_names);
 	for (size_t i = 0; i < d->nowned; i++)
 		free(d->owned[i]);
 	free(d->owned);
@@ -159,6 +171,9 @@ void symbols_free(struct symbols *s)
 	free(s->dsos);
 	free(s->dso_slots);
 	kallsyms_free(s->kallsyms);
+	if (s->vdso_fd > 0)
+		close(s->vdso_fd);
+	free(s->vdso_path);
 	free(s->debuginfo_path);
 	free(s);
 }
@@ -318,8 +333,31 @@ static int unusable(struct dso *d, char *problem)
 
 /* Under --symfs, a file is found by its build id (DIR/.build-id/xx/rest, the
  * layout of perf's build-id cache) before its recorded path (DIR/path). */
-static char *find_file(const struct symbols *s, const struct dso *d)
+/* The running kernel's vDSO (the recording's, when made on this kernel) as a file, made once. */
+static const char *running_vdso(struct symbols *s)
 {
+	if (!s->vdso_tried) {
+		s->vdso_tried = true;
+		s->vdso_fd = vdso_copy();
+		if (s->vdso_fd >= 0)
+			s->vdso_path = xasprintf("/proc/self/fd/%d", s->vdso_fd);
+	}
+	return s->vdso_path;
+}
+
+/* Whether D names a file to read: a path, or the vDSO of a recording made
+ * on the running kernel. */
+static bool has_file(struct symbols *s, const struct dso *d)
+{
+	if (d->name[0] == '/')
+		return true;
+	return !strcmp(d->name, "[vdso]") && s->opts.running_kernel && running_vdso(s);
+}
+
+static char *find_file(struct symbols *s, const struct dso *d)
+{
+	if (!strcmp(d->name, "[vdso]"))
+		return xstrdup(running_vdso(s));
 	if (s->opts.symfs && d->rec_bid_len) {
 		char hex[2 * BUILD_ID_MAX + 1];
 		char *by_id;
@@ -722,6 +760,80 @@ static uint32_t compute_chain(struct dso *d, uint64_t vaddr, const char *contain
 	return (uint32_t)n;
 }
 
+/*
+ * PLT stubs have no symbols; perf names them after the relocation each one
+ * resolves ("malloc@plt"): stub i of .plt.sec, or of .plt after its first
+ * entry (the resolver's), jumps through .rela.plt's entry i.
+ */
+static void read_plt(struct dso *d)
+{
+	GElf_Addr bias;
+	Elf *elf = dwfl_module_getelf(d->mod, &bias);
+	Elf_Scn *scn = NULL, *rela = NULL;
+	size_t shstrndx, header = 16;
+	GElf_Ehdr eh;
+
+	d->plt_read = true;
+	if (!elf || !gelf_getehdr(elf, &eh) || elf_getshdrstrndx(elf, &shstrndx) != 0)
+		return;
+	if (eh.e_machine == EM_AARCH64)
+		header = 32;
+	else if (eh.e_machine != EM_X86_64)
+		return;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		const char *name;
+		if (!gelf_getshdr(scn, &sh) || !(name = elf_strptr(elf, shstrndx, sh.sh_name)))
+			continue;
+		if (!strcmp(name, ".plt") && sh.sh_size > header) {
+			d->plt_lo = sh.sh_addr + header;
+			d->plt_hi = sh.sh_addr + sh.sh_size;
+		} else if (!strcmp(name, ".plt.sec")) {
+			d->pltsec_lo = sh.sh_addr;
+			d->pltsec_hi = sh.sh_addr + sh.sh_size;
+		} else if (!strcmp(name, ".rela.plt") && sh.sh_type == SHT_RELA) {
+			rela = scn;
+		}
+	}
+	if (rela) {
+		GElf_Shdr sh, symsh;
+		Elf_Data *data = elf_getdata(rela, NULL), *syms;
+		Elf_Scn *symscn;
+
+		if (!data || !gelf_getshdr(rela, &sh) || !(symscn = elf_getscn(elf, sh.sh_link)) ||
+		    !gelf_getshdr(symscn, &symsh) || !(syms = elf_getdata(symscn, NULL)) || !sh.sh_entsize)
+			return;
+		d->nplt = sh.sh_size / sh.sh_entsize;
+		d->plt_names = xcalloc(d->nplt ? d->nplt : 1, sizeof(*d->plt_names));
+		for (size_t i = 0; i < d->nplt; i++) {
+			GElf_Rela rel;
+			GElf_Sym sym;
+			const char *name;
+			if (!gelf_getrela(data, (int)i, &rel) ||
+			    !gelf_getsym(syms, (int)GELF_R_SYM(rel.r_info), &sym) ||
+			    !(name = elf_strptr(elf, symsh.sh_link, sym.st_name)) || !*name)
+				continue;
+			d->plt_names[i] = own(d, xasprintf("%s@plt", name));
+		}
+	}
+}
+
+static const char *plt_name(struct dso *d, uint64_t vaddr, uint64_t *offset)
+{
+	uint64_t at;
+
+	if (!d->plt_read)
+		read_plt(d);
+	if (vaddr >= d->pltsec_lo && vaddr < d->pltsec_hi)
+		at = vaddr - d->pltsec_lo;
+	else if (vaddr >= d->plt_lo && vaddr < d->plt_hi && !d->pltsec_hi)
+		at = vaddr - d->plt_lo;
+	else
+		return NULL;
+	*offset = at % 16;
+	return at / 16 < d->nplt ? d->plt_names[at / 16] : NULL;
+}
+
 size_t symbols_inline_chain(struct symbols *s, struct dso *d, uint64_t vaddr, const struct syminline **out)
 {
 	struct symres sr;
@@ -750,8 +862,8 @@ int symbols_resolve(struct symbols *s, struct dso *d, uint64_t map_start, uint64
 		out->file_vaddr = addr;
 		return resolve_kernel(s, addr, out);
 	}
-	if (d->name[0] != '/')
-		return -ENOENT; /* [vdso], //anon, [stack]: no file to read, nothing to note */
+	if (!has_file(s, d))
+		return -ENOENT; /* //anon, [stack], another kernel's [vdso]: no file to read, nothing to note */
 	d->wanted = true;
 	if (ensure_loaded(s, d) < 0)
 		return -ENOENT;
@@ -771,8 +883,8 @@ int symbols_resolve_vaddr(struct symbols *s, struct dso *d, uint64_t vaddr, unsi
 	out->file_vaddr = vaddr;
 	if (d->kernel)
 		return resolve_kernel(s, vaddr, out);
-	if (d->name[0] != '/')
-		return -ENOENT; /* [vdso], //anon, [stack]: no file to read, nothing to note */
+	if (!has_file(s, d))
+		return -ENOENT; /* //anon, [stack], another kernel's [vdso]: no file to read, nothing to note */
 	d->wanted = true;
 	if (ensure_loaded(s, d) < 0)
 		return -ENOENT;
@@ -785,6 +897,8 @@ int symbols_resolve_vaddr(struct symbols *s, struct dso *d, uint64_t vaddr, unsi
 		e->key = vaddr + 1;
 		e->name = name ? preferred_name(d, vaddr + d->bias - off, name) : NULL;
 		e->offset = off;
+		if (!e->name)
+			e->name = plt_name(d, vaddr, &e->offset);
 		d->cache_used++;
 	}
 	if ((want & SYMRES_SRCLINE) && !e->has_src) {

@@ -7,6 +7,8 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -516,4 +518,37 @@ void sb_shell_quote(struct strbuf *sb, const char *s)
 		}
 	}
 	sb_puts(sb, "'");
+}
+
+int vdso_copy(void)
+{
+	unsigned long base = getauxval(AT_SYSINFO_EHDR), lo = 0, hi = 0;
+	char *maps = NULL;
+	int fd;
+
+	if (!base || read_small_file("/proc/self/maps", &maps) < 0)
+		return -1;
+	for (char *line = maps; line && *line;) {
+		char *end = strchr(line, '\n');
+		unsigned long a, b;
+		if (end)
+			*end = '\0';
+		if (sscanf(line, "%lx-%lx", &a, &b) == 2 && a == base && strstr(line, "[vdso]")) {
+			lo = a;
+			hi = b;
+			break;
+		}
+		line = end ? end + 1 : NULL;
+	}
+	free(maps);
+	if (!hi)
+		return -1;
+	fd = memfd_create("hwprof-vdso", MFD_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (write(fd, (const void *)lo, hi - lo) != (ssize_t)(hi - lo)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }

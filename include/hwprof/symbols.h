@@ -13,6 +13,7 @@ struct symbols_opts {
 	const char *symfs;		/* root under which recorded paths are looked up */
 	const char *debug_dir;		/* extra place for separate debug files */
 	bool use_kallsyms;		/* the recording came from this kernel */
+	bool running_kernel;		/* the same, for the vDSO: it is read from this process */
 };
 
 /* A resolved address. Strings are owned by the symbols object (valid until symbols_free). */

@@ -74,6 +74,10 @@ char *hwprof_cache_dir(void);
 /* mkdir -p DIR with mode 0700 for what it creates; 0 or -1. */
 int mkdir_private(const char *dir);
 
+/* A memfd holding a copy of this process's vDSO image (the running
+ * kernel's), or -1. The caller closes it. */
+int vdso_copy(void);
+
 /* Parses the kernel's CPU list syntax ("0-3,8,10-11"). Returns the number of
  * CPUs and *cpus (caller frees), or a negative error. */
 int parse_cpu_list(const char *s, int **cpus);

@@ -174,6 +174,13 @@ if [ "$(id -u)" -eq 0 ]; then
 	depth=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["callchains"]["max_depth"])' deeper.json)
 	[ "$depth" -gt $((limit + 60)) ] || fail "the report shows chains of $depth frames, not the whole recursion"
 fi
+# --- PLT stubs and the vDSO by name, as perf names them.
+"$HWPROF" record -q -g -o vdso.data -- "$LEAF" vdso 20000000 || fail "record vdso"
+"$HWPROF" report -i vdso.data --sort dso,sym --percent-limit 0.5 >vdso.txt 2>/dev/null || fail "report vdso"
+grep -q '\[vdso\] *\[\.\] __\(vdso\|kernel\)_clock_gettime$' vdso.txt || fail "no vDSO function by name: $(head -14 vdso.txt)"
+grep -q 'leafcall *\[\.\] clock_gettime@plt$' vdso.txt || fail "no PLT stub by name: $(head -14 vdso.txt)"
+expect_no_grep vdso.txt '\[\.\] 0x'
+
 # --- headers say what the shares are of: filtered totals are said as such.
 "$HWPROF" record -q -g -o fe.data -- "$WORKLOADS/forkexec" "$WORKLOADS/split" 5 || fail "record forkexec"
 run "$HWPROF" report -i fe.data --comm split --children --json --percent-limit 0

@@ -8,6 +8,7 @@
  *   leafcall block N    threads blocked N times each: sleeper -> nanosleep,
  *                       reader -> read, locker -> pthread_mutex_lock (futex)
  *   leafcall exec N     forks and execs itself with "main N"
+ *   leafcall vdso N     N calls of clock_gettime, which run in the vDSO
  *   leafcall jit N      hot_leaf's code copied to anonymous memory and run there,
  *                       as a JIT's code is: no file, no CFI (x86_64: hot_leaf has
  *                       no address that moving it would break)
@@ -130,6 +131,12 @@ int main(int argc, char **argv)
 		pthread_join(t, NULL);
 		pthread_join(u, NULL);
 		pthread_join(v, NULL);
+	} else if (!strcmp(mode, "vdso")) {
+		struct timespec now;
+		for (unsigned long i = 0; i < n; i++) {
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			sink += (unsigned long)now.tv_nsec;
+		}
 	} else if (!strcmp(mode, "jit")) {
 		unsigned long (*fn)(unsigned long);
 		void *code = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
