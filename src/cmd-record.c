@@ -39,7 +39,8 @@ static const char record_usage[] =
 	"    -F, --freq HZ          samples per second (default 4000)\n"
 	"    -c, --count PERIOD     one sample every PERIOD events instead\n"
 	"    -g                     frame-pointer call chains\n"
-	"        --call-graph MODE  fp, or dwarf[,SIZE]: copy SIZE bytes of user stack\n"
+	"        --call-graph MODE  fp; lbr: user callers from the CPU's last branch records\n"
+	"                           (Intel); or dwarf[,SIZE]: copy SIZE bytes of user stack\n"
 	"                           (default 8192) for DWARF unwinding at report time\n"
 	"    -p, --pid PID          sample every thread of a running process\n"
 	"    -t, --tid TID          sample one thread only\n"
@@ -112,6 +113,10 @@ static int parse_callgraph(const char *arg, struct sampler_config *cfg)
 		cfg->callgraph = CALLGRAPH_FP;
 		return 0;
 	}
+	if (!strcmp(arg, "lbr")) {
+		cfg->callgraph = CALLGRAPH_LBR;
+		return 0;
+	}
 	if (strncmp(arg, "dwarf", 5) != 0 || (arg[5] && arg[5] != ','))
 		return -1;
 	cfg->callgraph = CALLGRAPH_DWARF;
@@ -177,7 +182,7 @@ static int parse_opts(int argc, char **argv, struct record_opts *o)
 		case OPT_CALL_GRAPH:
 			if (parse_callgraph(optarg, &o->cfg) < 0)
 				return cmd_usage_error(&cmd_record,
-						       "invalid call graph '%s' (want fp, dwarf or dwarf,SIZE "
+						       "invalid call graph '%s' (want fp, lbr, dwarf or dwarf,SIZE "
 						       "with SIZE 8..65528)", optarg);
 			break;
 		case 'p':
@@ -258,6 +263,8 @@ static int check_ring_size(const struct record_opts *o)
 	need += o->events.nr * 16 + 16;				/* a group read */
 	if (o->cfg.callgraph != CALLGRAPH_NONE)
 		need += (127 + 8) * 8;				/* kernel.perf_event_max_stack */
+	if (o->cfg.callgraph == CALLGRAPH_LBR)
+		need += 32 * 24 + 16;				/* the deepest LBRs */
 	if (o->cfg.callgraph == CALLGRAPH_DWARF) {
 		need += 34 * 8 + o->cfg.stack_size + 16;	/* registers, stack copy */
 		if (need > 65535)
@@ -449,6 +456,10 @@ static int open_events(struct session *ss)
 		int no_pmu = hwpmu_probe() == -HWPROF_E_NOPMU;
 		if (rc == -ESRCH && (o->pid || o->tid))
 			sb_printf(&why, "no such process");
+		else if (o->cfg.callgraph == CALLGRAPH_LBR && (rc == -EOPNOTSUPP || rc == -EINVAL || no_pmu))
+			sb_printf(&why, "--call-graph lbr needs a hardware event on a CPU with LBR call stacks "
+				  "(Intel Haswell and later)%s; use -g or --call-graph dwarf",
+				  no_pmu ? ", and this kernel has no PMU" : "");
 		else
 			counters_explain(-rc, &ss->s.ev[failed].attr, no_pmu, &why);
 		pr_err("cannot sample '%s': %s", o->events.ev[failed].name, why.buf);

@@ -108,6 +108,9 @@ static void print_header(FILE *f, struct report *r, const struct report_view *v)
 	} else if (r->has_dwarf) {
 		fputs("# DWARF call chains: recorded, not unwound (-g, --children and the exports use them)\n", f);
 	}
+	if (r->lbr_samples)
+		fprintf(f, "# call chains: %llu user parts from LBR call stacks\n",
+			(unsigned long long)r->lbr_samples);
 	if (recorded_stat(r, "fp_checked") >= 0)
 		fprintf(f, "# -g chains: %lld got the caller a frameless function hid, from its CFI, when "
 			   "recorded; %lld could not be checked (no CFI)\n",

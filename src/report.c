@@ -222,9 +222,15 @@ static void build_frames(struct report *r, const struct thread *t, const struct 
 	unsigned mode = cpumode;
 	bool dwarf = s->regs_abi && s->stack_size;
 	bool user_seen = false;
+	/* LBR call stacks (record --call-graph lbr): the user part is the
+	 * interrupted instruction, then the call sites the hardware kept, most
+	 * recent first; the kernel's frame-pointer walk of user space is not used. */
+	bool lbr = (a->attr.sample_type & PERF_SAMPLE_BRANCH_STACK) &&
+		   (a->attr.branch_sample_type & PERF_SAMPLE_BRANCH_CALL_STACK) && s->branch_nr;
 
 	r->nframes = 0;
-	ensure_frames(r, s->callchain_nr + 1 + (dwarf && r->unwinder ? UNWIND_MAX_FRAMES : 0));
+	ensure_frames(r, s->callchain_nr + 1 + (lbr ? s->branch_nr : 0) +
+				 (dwarf && r->unwinder ? UNWIND_MAX_FRAMES : 0));
 	if (!s->callchain_nr)
 		push_frame(r, s->ip, cpumode);
 	for (uint64_t i = 0; i < s->callchain_nr; i++) {
@@ -240,9 +246,24 @@ static void build_frames(struct report *r, const struct thread *t, const struct 
 		if (mode == PERF_RECORD_MISC_USER) {
 			if (dwarf)
 				break; /* the unwinder supplies the user part */
+			if (lbr && user_seen)
+				break;
 			user_seen = true;
 		}
 		push_frame(r, ip, mode);
+	}
+	if (lbr && (user_seen || cpumode == PERF_RECORD_MISC_USER)) {
+		if (!user_seen)
+			push_frame(r, s->ip, PERF_RECORD_MISC_USER);
+		r->lbr_samples++;
+		/* Each entry's "from" is the call instruction itself: an exact
+		 * address, looked up as it is. */
+		for (uint64_t k = 0; k < s->branch_nr; k++) {
+			uint64_t from;
+			memcpy(&from, s->branches + k * 24, 8);
+			push_frame(r, from, PERF_RECORD_MISC_USER);
+			r->frames[r->nframes - 1].ret = false;
+		}
 	}
 	if (s->callchain_nr && r->nframes == 0)
 		push_frame(r, s->ip, cpumode);

@@ -55,6 +55,14 @@ void sampler_attr(const struct evlist *el, size_t i, const struct sampler_config
 		 * know where chains were cut. */
 		a->sample_max_stack = kernel_max_stack();
 	}
+	if (cfg->callgraph == CALLGRAPH_LBR) {
+		/* As perf does: the hardware's call stack of user code, with the
+		 * index of its newest entry, without flags or cycles. */
+		a->sample_type |= PERF_SAMPLE_BRANCH_STACK;
+		a->branch_sample_type = PERF_SAMPLE_BRANCH_USER | PERF_SAMPLE_BRANCH_CALL_STACK |
+					PERF_SAMPLE_BRANCH_NO_FLAGS | PERF_SAMPLE_BRANCH_NO_CYCLES |
+					PERF_SAMPLE_BRANCH_HW_INDEX;
+	}
 	if (cfg->callgraph == CALLGRAPH_FP) {
 		/* What the recorder needs to find the caller a frameless function's
 		 * chain skips (framefix.h); dropped before the sample is written. */

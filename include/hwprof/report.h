@@ -123,6 +123,7 @@ struct report {
 	uint64_t *pcs;			/* unwinder output */
 	size_t max_depth;		/* deepest call chain seen */
 	uint64_t chains_cut;		/* chains of exactly the kernel's frame limit */
+	uint64_t lbr_samples;		/* user chains taken from LBR call stacks */
 	unsigned chain_limit;
 	/* collect_stacks */
 	struct report_loc *locs;

@@ -14,6 +14,7 @@ enum callgraph_mode {
 	CALLGRAPH_NONE,
 	CALLGRAPH_FP,		/* kernel-walked frame pointers (PERF_SAMPLE_CALLCHAIN) */
 	CALLGRAPH_DWARF,	/* user registers + stack copy, unwound at report time */
+	CALLGRAPH_LBR,		/* the kernel's chain, user part from the LBR call stack (Intel) */
 };
 
 struct sampler_config {

@@ -174,6 +174,26 @@ if [ "$(id -u)" -eq 0 ]; then
 	depth=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["callchains"]["max_depth"])' deeper.json)
 	[ "$depth" -gt $((limit + 60)) ] || fail "the report shows chains of $depth frames, not the whole recursion"
 fi
+# --- LBR call stacks (Intel): the user callers from the branch records, the
+# kernel's frame-pointer walk of user space ignored. No LBR here: a synthesized
+# recording of the callers workload, checked against perf's reading of it.
+if command -v objdump >/dev/null 2>&1; then
+	python3 "$TOP_SRCDIR/tests/tools/mkbad.py" lbr lbr.data "$WORKLOADS/callers" || fail "mkbad.py lbr"
+	run "$HWPROF" report -i lbr.data -g
+	expect_rc 0
+	expect_grep "$TMP/out" "^# call chains: 40 user parts from LBR call stacks"
+	grep -A4 -- '---leaf$' "$TMP/out" | tr -d ' |' | tr '\n' ' ' | grep -q -- '---leaf caller_a main' \
+		|| fail "LBR chain not leaf <- caller_a <- main: $(cat "$TMP/out")"
+	expect_no_grep "$TMP/out" 'unknown'
+	if command -v perf >/dev/null 2>&1; then
+		perf script -F ip,sym -i lbr.data 2>/dev/null | awk 'NF == 2 { print $2 }' | head -3 | tr '\n' ' ' >perf-lbr
+		[ "$(cat perf-lbr)" = "leaf caller_a main " ] || fail "perf reads the LBR chain as $(cat perf-lbr)"
+	fi
+fi
+run "$HWPROF" record --call-graph lbr -e cpu-clock -o nolbr.data -- true
+expect_rc 1
+expect_grep "$TMP/err" "call-graph lbr needs a hardware event on a CPU with LBR call stacks"
+
 # --- PLT stubs and the vDSO by name, as perf names them.
 "$HWPROF" record -q -g -o vdso.data -- "$LEAF" vdso 20000000 || fail "record vdso"
 "$HWPROF" report -i vdso.data --sort dso,sym --percent-limit 0.5 >vdso.txt 2>/dev/null || fail "report vdso"

@@ -15,8 +15,13 @@
                               share the counters' ids: thread 11 adds 10 to b per sample
                               at 0x1100, thread 12 adds 30 at 0x1200 (b: 25 % / 75 %)
   mkbad.py nochain FILE       samples without call chains (for report -g)
+  mkbad.py lbr FILE BINARY    LBR call-stack samples (record --call-graph lbr) of the
+                              callers workload: in leaf, with LBR entries for the
+                              calls caller_a -> leaf and main -> caller_a (found with
+                              objdump), and a bogus frame-pointer frame to be ignored
 
 Samples fall in /nonexistent/app mapped at 0x400000, so each address is its own row."""
+import re
 import struct
 import subprocess
 import sys
@@ -25,6 +30,9 @@ REC_MMAP, REC_COMM, REC_FORK, REC_AUX, REC_SAMPLE = 1, 3, 7, 11, 9
 REC_ROUND = 68
 REC_HEADER_ATTR, REC_FEATURE, REC_AUXTRACE, REC_COMPRESSED2 = 64, 80, 71, 83
 S_IP, S_TID, S_PERIOD, S_READ, S_IDENTIFIER = 1, 2, 1 << 8, 1 << 4, 1 << 16
+S_CALLCHAIN, S_BRANCH_STACK = 1 << 5, 1 << 11
+BR_USER, BR_CALL_STACK, BR_HW_INDEX = 1, 1 << 11, 1 << 17
+PERF_CONTEXT_USER = (1 << 64) - 512
 F_ID, F_GROUP = 4, 8
 FEAT_EVENT_DESC = 12
 MISC_USER = 2
@@ -109,7 +117,7 @@ def compressed2(records):
 
 def main():
     mode = sys.argv[1]
-    path = sys.argv[2] if mode == "firstempty" else sys.argv[-1]
+    path = sys.argv[2] if mode in ("firstempty", "lbr") else sys.argv[-1]
     out = b""
     if mode == "header":
         pass
@@ -156,6 +164,34 @@ def main():
             ip = BASE + (0x1100 if tid == 11 else 0x1200)
             read = struct.pack("<QQQQQ", 2, v[0], 1, v[1], 2)
             out += rec(REC_SAMPLE, struct.pack("<QQIIQ", 1, ip, 1, tid, 1000) + read, MISC_USER)
+    elif mode == "lbr":
+        binary = sys.argv[3]
+        dis = subprocess.run(["objdump", "-d", "--no-show-raw-insn", binary], check=True,
+                             stdout=subprocess.PIPE, text=True).stdout
+        funcs, calls, cur = {}, {}, None
+        for line in dis.splitlines():
+            m = re.match(r"^([0-9a-f]+) <([^>]+)>:", line)
+            if m:
+                cur = m.group(2)
+                funcs[cur] = int(m.group(1), 16)
+                continue
+            m = re.match(r"^\s*([0-9a-f]+):\s+call\s+[0-9a-f]+ <([^>]+)>", line)
+            if m and cur:
+                calls.setdefault((cur, m.group(2)), int(m.group(1), 16))
+        st = SAMPLE_TYPE | S_CALLCHAIN | S_BRANCH_STACK
+        a = bytearray(attr(0, st))
+        struct.pack_into("<Q", a, 72, BR_USER | BR_CALL_STACK | BR_HW_INDEX)
+        a = bytes(a)
+        out += attr_rec(a, 1) + event_desc([(a, "cycles", [1])])
+        out += comm_mmap(binary=binary)
+        ip = BASE + funcs["leaf"] + 4
+        branches = [(BASE + calls[("caller_a", "leaf")], BASE + funcs["leaf"]),
+                    (BASE + calls[("main", "caller_a")], BASE + funcs["caller_a"])]
+        for _ in range(40):
+            chain = struct.pack("<QQQQ", 3, PERF_CONTEXT_USER, ip, 0xdead0000beef)
+            stack = struct.pack("<QQ", len(branches), 0)  # nr, hw_idx
+            stack += b"".join(struct.pack("<QQQ", f, t, 0) for f, t in branches)
+            out += rec(REC_SAMPLE, struct.pack("<QQIIQ", 1, ip, 1, 1, 1000) + chain + stack, MISC_USER)
     elif mode == "nochain":
         out += attr_rec(attr(0), 1) + comm_mmap()
         out += b"".join(sample(1, BASE + 0x1100) for _ in range(10))
