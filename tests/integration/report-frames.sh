@@ -134,6 +134,11 @@ if [ "$(id -u)" -eq 0 ] || [ "$(cat /proc/sys/kernel/perf_event_paranoid)" -le 1
 	"$HWPROF" report -i ff.data --format folded >ff.folded 2>/dev/null || fail "folded"
 	expect_no_grep ff.folded 'never_called'
 	grep -q ';touch_first;' ff.folded || fail "no kernel frames above touch_first in the folded stacks"
+	if command -v perf >/dev/null 2>&1; then
+		perf report -i ff.data --children --stdio --sort sym 2>/dev/null >ff.perf
+		grep -q 'touch_first$' ff.perf || fail "perf shows no touch_first"
+		expect_no_grep ff.perf 'never_called'
+	fi
 else
 	echo "note: kernel samples need root or perf_event_paranoid <= 1; the first-user-frame case was not run"
 fi
