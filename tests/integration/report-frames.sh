@@ -88,6 +88,10 @@ a=$(grep -F "main;outer_a (inlined);$hot (inlined) " inl.folded | awk '{ s += $N
 b=$(grep -F "main;outer_b (inlined);$hot (inlined) " inl.folded | awk '{ s += $NF } END { print s + 0 }')
 [ "$b" -gt 0 ] && [ $((a * 10)) -ge $((b * 16)) ] && [ $((a * 10)) -le $((b * 25)) ] \
 	|| fail "hot_inline under outer_a and outer_b: $a and $b samples, want about 2:1"
+# The same from a DWARF recording.
+"$HWPROF" record -q --call-graph dwarf -o inl-dw.data -- "$I2" || fail "record inline2 with dwarf"
+"$HWPROF" report -i inl-dw.data --inline --format folded -o inl-dw.folded 2>/dev/null || fail "folded of dwarf"
+grep -qF "main;outer_b (inlined);$hot (inlined) " inl-dw.folded || fail "DWARF: no outer_b level: $(head -3 inl-dw.folded)"
 "$HWPROF" report -i inl.data --inline -g --sort sym --percent-limit 2 >inl.g 2>/dev/null || fail "report -g --inline"
 grep -A6 -F -- "---$hot (inlined)" inl.g | grep -q -- "--outer_a (inlined)$" || fail "-g: no outer_a above hot_inline: $(head -30 inl.g)"
 grep -A9 -F -- "---$hot (inlined)" inl.g | grep -q -- "--outer_b (inlined)$" || fail "-g: no outer_b above hot_inline"
