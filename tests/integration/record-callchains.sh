@@ -48,6 +48,7 @@ perf script -D -i small.data 2>/dev/null | awk '/ustack: size/ { n++; if ($4 + 0
 run "$HWPROF" record --call-graph dwarf,100000 -- true
 expect_rc 2
 expect_grep "$TMP/err" "invalid call graph 'dwarf,100000'"
-run "$HWPROF" record --call-graph lbr -- true
+run "$HWPROF" record --call-graph frames -- true
 expect_rc 2
+expect_grep "$TMP/err" "invalid call graph 'frames' (want fp, lbr, dwarf"
 echo "PASS: call chains"
