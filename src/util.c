@@ -389,6 +389,22 @@ int outfile_open(struct outfile *o, const char *path, char *err, size_t errlen)
 		return 0;
 	}
 	if (lstat(path, &st) == 0) {
+		struct stat target;
+		/* A link to a terminal or pipe (/dev/stdout) cannot clobber a file:
+		 * written as the device it is; a link to a file is refused. */
+		if (S_ISLNK(st.st_mode) && stat(path, &target) == 0 && !S_ISREG(target.st_mode) &&
+		    !S_ISDIR(target.st_mode)) {
+			fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+			if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
+				int e = errno;
+				snprintf(err, errlen, "cannot open '%s': %s", path, strerror(e));
+				if (fd >= 0)
+					close(fd);
+				return -e;
+			}
+			o->path = xstrdup(path);
+			return 0;
+		}
 		if (S_ISLNK(st.st_mode)) {
 			snprintf(err, errlen, "'%s' is a symbolic link: not writing through it", path);
 			return -ELOOP;

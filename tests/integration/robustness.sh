@@ -162,9 +162,11 @@ if [ "$(id -u)" -eq 0 ] || [ "$(cat /proc/sys/kernel/perf_event_paranoid)" -le 1
 	"$HWPROF" record -q -o cut.data -- dd if=/dev/zero of=/dev/null bs=64 count=1000000000 &
 	rec=$!
 	sleep 2.5
-	kill -KILL $rec
+	# Only this recorder's dd: other suites may run their own beside this one.
+	dd=$(pgrep -P $rec -x dd || true)
+	kill -KILL $rec 2>/dev/null || true
 	wait $rec 2>/dev/null || true
-	pkill -x dd 2>/dev/null || true
+	[ -z "$dd" ] || kill $dd 2>/dev/null || true
 	run "$HWPROF" report -i cut.data
 	expect_rc 0
 	expect_grep "$TMP/err" "does not say which kernel it was made on"

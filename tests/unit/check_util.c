@@ -190,6 +190,12 @@ START_TEST(test_outfile)
 	}
 	ck_assert_int_eq(outfile_open(&o, "/dev/null", err, sizeof(err)), 0);
 	ck_assert_int_eq(outfile_commit(&o, err, sizeof(err)), 0);
+	/* A link to a device is the device: /dev/stdout works as users expect. */
+	unlink(link_path);
+	ck_assert_int_eq(symlink("/dev/null", link_path), 0);
+	ck_assert_int_eq(outfile_open(&o, link_path, err, sizeof(err)), 0);
+	fputs("x", o.f);
+	ck_assert_int_eq(outfile_commit(&o, err, sizeof(err)), 0);
 	unlink(link_path);
 	unlink(path);
 	ck_assert_int_eq(rmdir(dir), 0);
