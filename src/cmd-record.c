@@ -74,7 +74,6 @@ struct record_opts {
 	const char *output;
 	bool to_stdout;		/* -o -: pipe mode on standard output */
 	size_t mmap_pages;
-	bool mmap_pages_given;
 	bool quiet;
 	char **argv;
 };
@@ -206,7 +205,6 @@ static int parse_opts(int argc, char **argv, struct record_opts *o)
 				return cmd_usage_error(&cmd_record, "invalid mmap pages '%s' (want a power of two)",
 						       optarg);
 			o->mmap_pages = (size_t)v;
-			o->mmap_pages_given = true;
 			break;
 		case 'q':
 			o->quiet = true;
@@ -265,6 +263,8 @@ static int check_ring_size(const struct record_opts *o)
 		need += (127 + 8) * 8;				/* kernel.perf_event_max_stack */
 	if (o->cfg.callgraph == CALLGRAPH_LBR)
 		need += 32 * 24 + 16;				/* the deepest LBRs */
+	if (o->cfg.callgraph == CALLGRAPH_FP)
+		need += 5 * 8 + SAMPLER_FP_STACK + 16;		/* what framefix needs */
 	if (o->cfg.callgraph == CALLGRAPH_DWARF) {
 		need += 34 * 8 + o->cfg.stack_size + 16;	/* registers, stack copy */
 		if (need > 65535)

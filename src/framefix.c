@@ -191,7 +191,7 @@ enum framefix_result framefix_caller(struct framefix *ff, const char *file, uint
 	Dwarf_Frame *frame = NULL;
 	Dwarf_Op *ops, ops_mem[3];
 	size_t nops;
-	uint64_t vaddr, cfa, where, stack_base = fr->sp;
+	uint64_t vaddr, cfa, where;
 	uint64_t ip = fr->ret ? fr->ip - 1 : fr->ip;
 	bool is_value;
 	int ra_reg, cfa_reg;
@@ -216,8 +216,6 @@ enum framefix_result framefix_caller(struct framefix *ff, const char *file, uint
 		goto out;
 	}
 	cfa = fr->sp + (uint64_t)(ops[0].atom == DW_OP_bregx ? ops[0].number2 : ops[0].number);
-	/* The copy starts at the sampled sp, at or below every frame's. */
-	stack_base = fr->copy_sp;
 	if (dwarf_frame_register(frame, ra_reg, ops_mem, &ops, &nops) != 0)
 		goto out;
 	if (nops == 0) {
@@ -233,7 +231,7 @@ enum framefix_result framefix_caller(struct framefix *ff, const char *file, uint
 		goto out;
 	if (is_value)
 		*ra = where;
-	else if (!stack_u64(s, stack_base, where, ra))
+	else if (!stack_u64(s, fr->copy_sp, where, ra)) /* the copy starts at the sampled sp */
 		goto out;
 	/* After the return, the caller's sp is the CFA (x86_64 and arm64 alike). */
 	*caller_sp = cfa;

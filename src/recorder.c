@@ -176,9 +176,10 @@ static const struct recorder_range *range_of(const struct recorder *r, uint32_t 
 		const struct recorder_range *g = &r->ranges[i - 1];
 		if (ip >= g->end)
 			continue;
-		if (g->pid == pid && (!best || best->pid != pid || g->seq > best->seq))
-			best = g;
-		else if (!best || (best->pid != pid && g->seq > best->seq))
+		/* Better: the first, one of PID's over another's, a later one of the same kind. */
+		bool better = !best || (g->pid == pid && best->pid != pid) ||
+			      ((g->pid == pid) == (best->pid == pid) && g->seq > best->seq);
+		if (better)
 			best = g;
 	}
 	return best;
