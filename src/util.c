@@ -375,6 +375,22 @@ double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A device or pipe is written as it is: nothing to replace, nothing to clobber. */
+static int open_in_place(struct outfile *o, const char *path, int flags, char *err, size_t errlen)
+{
+	int fd = open(path, flags);
+
+	if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
+		int e = errno;
+		snprintf(err, errlen, "cannot open '%s': %s", path, strerror(e));
+		if (fd >= 0)
+			close(fd);
+		return -e;
+	}
+	o->path = xstrdup(path);
+	return 0;
+}
+
 int outfile_open(struct outfile *o, const char *path, char *err, size_t errlen)
 {
 	struct stat st;
@@ -394,16 +410,7 @@ int outfile_open(struct outfile *o, const char *path, char *err, size_t errlen)
 		 * written as the device it is; a link to a file is refused. */
 		if (S_ISLNK(st.st_mode) && stat(path, &target) == 0 && !S_ISREG(target.st_mode) &&
 		    !S_ISDIR(target.st_mode)) {
-			fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
-			if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
-				int e = errno;
-				snprintf(err, errlen, "cannot open '%s': %s", path, strerror(e));
-				if (fd >= 0)
-					close(fd);
-				return -e;
-			}
-			o->path = xstrdup(path);
-			return 0;
+			return open_in_place(o, path, O_WRONLY | O_CLOEXEC | O_NOCTTY, err, errlen);
 		}
 		if (S_ISLNK(st.st_mode)) {
 			snprintf(err, errlen, "'%s' is a symbolic link: not writing through it", path);
@@ -414,16 +421,7 @@ int outfile_open(struct outfile *o, const char *path, char *err, size_t errlen)
 			return -EISDIR;
 		}
 		if (!S_ISREG(st.st_mode)) {
-			fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
-			if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
-				int e = errno;
-				snprintf(err, errlen, "cannot open '%s': %s", path, strerror(e));
-				if (fd >= 0)
-					close(fd);
-				return -e;
-			}
-			o->path = xstrdup(path);
-			return 0;
+			return open_in_place(o, path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, err, errlen);
 		}
 		if (st.st_uid != geteuid()) {
 			snprintf(err, errlen, "'%s' belongs to another user: not replacing it", path);
