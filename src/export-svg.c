@@ -90,11 +90,10 @@ static double max_heat(const struct fnode *n)
 	return m;
 }
 
-static double heat_scale;	/* 0: colour by shared object */
-
 /* Warm colours for user code, hue by shared object; blue-ish for the kernel.
- * With --color EVENT: white (none of that event) to deep red (the most per unit). */
-static void colour(const struct fnode *n, char *out, size_t len)
+ * With --color EVENT (HEAT_SCALE > 0, the highest ratio): white (none of that
+ * event) to deep red (the most per unit). */
+static void colour(const struct fnode *n, double heat_scale, char *out, size_t len)
 {
 	unsigned h = 2166136261u;
 
@@ -115,14 +114,15 @@ static void colour(const struct fnode *n, char *out, size_t len)
 
 /* Frames are laid out with x and width as fractions of the root, so the
  * script can zoom by rescaling them. */
-static void emit(FILE *f, const struct fnode *n, double x, size_t level, size_t depth, uint64_t total)
+static void emit(FILE *f, const struct fnode *n, double x, size_t level, size_t depth, uint64_t total,
+		 double heat_scale)
 {
 	double w = (double)n->count / (double)total;
 	double y = TOP + (double)(depth - level - 1) * FRAME_H;
 	char fill[32];
 
 	if (level > 0) {
-		colour(n, fill, sizeof(fill));
+		colour(n, heat_scale, fill, sizeof(fill));
 		fprintf(f, "<g class=\"f\" data-x=\"%.9f\" data-w=\"%.9f\"><title>", x, w);
 		xml_text(f, n->name);
 		fprintf(f, " (%s, %llu samples, %.2f%%)</title>", n->dso, (unsigned long long)n->count,
@@ -143,7 +143,7 @@ static void emit(FILE *f, const struct fnode *n, double x, size_t level, size_t 
 		fputs("</text></g>\n", f);
 	}
 	for (size_t i = 0; i < n->nkids; i++) {
-		emit(f, n->kids[i], x, level + 1, depth, total);
+		emit(f, n->kids[i], x, level + 1, depth, total, heat_scale);
 		x += (double)n->kids[i]->count / (double)total;
 	}
 }
@@ -215,7 +215,7 @@ int export_svg(FILE *f, const struct report *r, size_t event, const char *title,
 		}
 	}
 	sort_tree(root);
-	heat_scale = heat_event >= 0 ? max_heat(root) : 0;
+	double heat_scale = heat_event >= 0 ? max_heat(root) : 0;
 	depth = depth_of(root);
 	height = TOP + depth * FRAME_H + 2 * MARGIN;
 	fprintf(f, "<?xml version=\"1.0\" standalone=\"no\"?>\n"
@@ -232,7 +232,7 @@ int export_svg(FILE *f, const struct report *r, size_t event, const char *title,
 	fprintf(f, "<text id=\"reset\" class=\"btn\" x=\"%d\" y=\"20\">Reset zoom</text>\n", MARGIN);
 	fprintf(f, "<text id=\"search\" class=\"btn\" x=\"%d\" y=\"20\">Search</text>\n", SVG_WIDTH - 60);
 	if (root->count)
-		emit(f, root, 0.0, 0, depth, root->count);
+		emit(f, root, 0.0, 0, depth, root->count, heat_scale);
 	fprintf(f, script, SVG_WIDTH, MARGIN);
 	fputs("</svg>\n", f);
 	free_tree(root);

@@ -236,23 +236,39 @@ void hist_add(struct hist *h, struct hist_entry *e, size_t event, uint64_t sampl
 	h->total_period[event] += period;
 }
 
-static size_t sort_event;
-static bool sort_children;
+struct sort_by {
+	size_t event;
+	bool children;
+};
 
-static int cmp_entry(const void *a, const void *b)
+static int cmp_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+static int cmp_u32(uint32_t a, uint32_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static int cmp_entry(const void *a, const void *b, void *arg)
 {
 	const struct hist_entry *x = *(struct hist_entry *const *)a, *y = *(struct hist_entry *const *)b;
-	double px = sort_children ? x->children[sort_event] : x->period[sort_event];
-	double py = sort_children ? y->children[sort_event] : y->period[sort_event];
+	const struct sort_by *by = arg;
+	double px = by->children ? x->children[by->event] : x->period[by->event];
+	double py = by->children ? y->children[by->event] : y->period[by->event];
+	int c;
 
 	if (px != py)
 		return px > py ? -1 : 1;
-	if (x->samples[sort_event] != y->samples[sort_event])
-		return x->samples[sort_event] > y->samples[sort_event] ? -1 : 1;
-	/* Stable output for equal weights: by symbol, then comm. */
-	if (!str_eq(x->p.sym, y->p.sym))
-		return strcmp(x->p.sym ? x->p.sym : "", y->p.sym ? y->p.sym : "");
-	return strcmp(x->p.comm ? x->p.comm : "", y->p.comm ? y->p.comm : "");
+	if (x->samples[by->event] != y->samples[by->event])
+		return x->samples[by->event] > y->samples[by->event] ? -1 : 1;
+	/* Equal weights in one order whatever the sort's stability: by every key's text or number. */
+	if ((c = cmp_str(x->p.sym, y->p.sym)) || (c = cmp_str(x->p.comm, y->p.comm)) ||
+	    (c = cmp_str(x->p.dso, y->p.dso)) || (c = cmp_str(x->p.srcline, y->p.srcline)) ||
+	    (c = cmp_u32(x->p.pid, y->p.pid)) || (c = cmp_u32(x->p.tid, y->p.tid)))
+		return c;
+	return (int)x->p.kernel - (int)y->p.kernel;
 }
 
 void hist_sort(struct hist *h, size_t event, bool children)
@@ -264,9 +280,7 @@ void hist_sort(struct hist *h, size_t event, bool children)
 	for (size_t i = 0; i < h->cap; i++)
 		if (h->slots[i])
 			h->sorted[n++] = h->slots[i];
-	sort_event = event;
-	sort_children = children;
-	qsort(h->sorted, n, sizeof(*h->sorted), cmp_entry);
+	qsort_r(h->sorted, n, sizeof(*h->sorted), cmp_entry, &(struct sort_by){ event, children });
 }
 
 void hist_add_callpath(struct hist *h, struct hist_entry *e, size_t event, const char *const *names, size_t n,

@@ -1,4 +1,5 @@
-/* Replay of COMM/MMAP/FORK/EXIT: each thread's name and address space at any point of a recording. */
+/* Replay of COMM/MMAP/FORK: each thread's name and address space at any point of a recording
+ * (EXIT is not replayed: a tid used again later arrives with a FORK and a COMM of its own). */
 #ifndef HWPROF_SESSION_H
 #define HWPROF_SESSION_H
 

@@ -55,7 +55,7 @@ if [ "$(id -u)" -eq 0 ] && mkdir small && mount -t tmpfs -o size=256k tmpfs smal
 	umount small
 	grep -q 'spin' full.txt || fail "the kept part has no spin samples"
 else
-	echo "note: no tmpfs could be mounted; the ENOSPC case was not run"
+	skip_part "no tmpfs could be mounted: the ENOSPC case"
 fi
 
 # Two records to one path at once: the second refuses before it samples.
@@ -132,4 +132,4 @@ if ! have_pmu; then
 	expect_rc 1
 	expect_grep "$TMP/err" "cannot sample 'cache-misses'"
 fi
-echo "PASS: record errors"
+finish "record errors"

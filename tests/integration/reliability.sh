@@ -60,7 +60,7 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 && setpriv --reuid
 			expect_grep "$TMP/err" "note: kernel.perf_event_paranoid forbids counting kernel code: counts are for user space only"
 		fi
 	else
-		echo "note: perf_event_paranoid cannot be changed here; the level-3 case was not run"
+		skip_part "perf_event_paranoid cannot be changed here: the level-3 case"
 	fi
 fi
 
@@ -133,4 +133,4 @@ assert status == 0
 assert size > 64 << 20, "the recording is too small to tell"
 assert rss < size / 2, (rss, size)
 PY
-echo "PASS: reliability"
+finish "reliability"

@@ -65,7 +65,7 @@ if command -v go >/dev/null 2>&1; then
 	HOME=$TMP GOCACHE=$TMP/go-cache go tool pprof -top fe.pb.gz >top.txt 2>/dev/null
 	expect_grep top.txt "of 100 total"
 else
-	echo "note: go is not installed; the pprof default sample type was not checked"
+	skip_part "go is not installed: the pprof default sample type"
 fi
 
 # annotate --top ranks by the event with samples too: ten (50 samples) first.
@@ -77,7 +77,7 @@ if command -v nm >/dev/null 2>&1; then
 	expect_grep "$TMP/out" "^# hwprof annotate: 'ten' in"
 	expect_grep "$TMP/out" "^# event 'cpu_core/cycles/': 50 samples in this function"
 else
-	echo "note: nm is not installed; annotate --top was not checked"
+	skip_part "nm is not installed: annotate --top"
 fi
 
 # --- hardware trace data and -g without chains are said, not ignored.
@@ -144,6 +144,8 @@ if [ "$(id -u)" -eq 0 ]; then
 	expect_rc 1
 	expect_grep "$TMP/err" "belongs to another user"
 	[ "$(cat theirs.txt)" = theirs ] || fail "report replaced another user's file"
+else
+	skip_part "not root: another user's file"
 fi
 run "$HWPROF" report -i long.data -o report.txt
 expect_rc 0
@@ -173,7 +175,7 @@ if [ "$(id -u)" -eq 0 ] || [ "$(cat /proc/sys/kernel/perf_event_paranoid)" -le 1
 	expect_no_grep "$TMP/err" "is not the running one"
 	grep -q '\[k\] [a-z_]' "$TMP/out" || fail "kernel addresses of a cut-short recording are unresolved: $(head -12 "$TMP/out")"
 else
-	echo "note: kernel samples need root or perf_event_paranoid <= 1; the cut-short case was not run"
+	skip_part "kernel samples need root or perf_event_paranoid <= 1: the cut-short case"
 fi
 
 # --- missing default input: a hint.
@@ -183,4 +185,4 @@ expect_rc 1
 expect_grep "$TMP/err" "make one with 'hwprof record -- CMD' first"
 cd ..
 
-echo PASS
+finish "hostile and unusual input"
