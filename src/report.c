@@ -846,6 +846,5 @@ void report_release(struct report *r)
 	free(r->samples);
 	free(r->last_read);
 	index_release(&r->last_index);
-	sb_release(&r->scratch);
 	memset(r, 0, sizeof(*r));
 }

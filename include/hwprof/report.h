@@ -116,7 +116,6 @@ struct report {
 	size_t nlast, last_cap;
 	struct index last_index;
 	bool has_callchains, has_dwarf, has_group_read;
-	struct strbuf scratch;
 	struct unwinder *unwinder;
 	struct frame *frames;		/* the current sample's chain, innermost first */
 	size_t nframes, frames_cap;	/* frames and frame_texts hold frames_cap */
