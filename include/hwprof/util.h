@@ -87,8 +87,9 @@ int online_cpus(int **cpus);
  * An output written by path: into a new temporary file beside PATH (created
  * with O_EXCL), renamed over PATH only by outfile_commit, so that a failed or
  * interrupted run leaves the old file whole. Refused: a PATH that is a
- * symbolic link, a directory, or a file of another user. A device or fifo
- * (/dev/null, a named pipe) is written in place; NULL or "-" is stdout.
+ * symbolic link to a file, a directory, or a file of another user. A device
+ * or fifo (/dev/null, a named pipe), or a link to one (/dev/stdout), is
+ * written in place; NULL or "-" is stdout.
  */
 struct outfile {
 	FILE *f;
