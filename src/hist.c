@@ -50,20 +50,13 @@ void hist_init(struct hist *h, size_t nevents, const enum hist_key *keys, size_t
 	h->total_period = xcalloc(h->ev_cap, sizeof(*h->total_period));
 }
 
-static void *grow_zeroed(void *p, size_t from, size_t to, size_t sz)
-{
-	p = xrealloc(p, to * sz);
-	memset((char *)p + from * sz, 0, (to - from) * sz);
-	return p;
-}
-
 static void entry_grow(struct hist_entry *e, size_t from, size_t to)
 {
-	e->samples = grow_zeroed(e->samples, from, to, sizeof(*e->samples));
-	e->period = grow_zeroed(e->period, from, to, sizeof(*e->period));
-	e->children = grow_zeroed(e->children, from, to, sizeof(*e->children));
+	e->samples = xrealloc_zeroed(e->samples, from, to, sizeof(*e->samples));
+	e->period = xrealloc_zeroed(e->period, from, to, sizeof(*e->period));
+	e->children = xrealloc_zeroed(e->children, from, to, sizeof(*e->children));
 	if (e->callers)
-		e->callers = grow_zeroed(e->callers, from, to, sizeof(*e->callers));
+		e->callers = xrealloc_zeroed(e->callers, from, to, sizeof(*e->callers));
 }
 
 void hist_set_nevents(struct hist *h, size_t n)
@@ -77,8 +70,8 @@ void hist_set_nevents(struct hist *h, size_t n)
 		return;
 	while (cap < n)
 		cap *= 2;
-	h->total_samples = grow_zeroed(h->total_samples, h->ev_cap, cap, sizeof(*h->total_samples));
-	h->total_period = grow_zeroed(h->total_period, h->ev_cap, cap, sizeof(*h->total_period));
+	h->total_samples = xrealloc_zeroed(h->total_samples, h->ev_cap, cap, sizeof(*h->total_samples));
+	h->total_period = xrealloc_zeroed(h->total_period, h->ev_cap, cap, sizeof(*h->total_period));
 	for (size_t i = 0; i < h->cap; i++)
 		if (h->slots[i])
 			entry_grow(h->slots[i], h->ev_cap, cap);

@@ -200,8 +200,7 @@ static void ensure_frames(struct report *r, size_t n)
 	while (r->frames_cap < n)
 		r->frames_cap = r->frames_cap ? 2 * r->frames_cap : 256;
 	r->frames = xrealloc(r->frames, r->frames_cap * sizeof(*r->frames));
-	r->frame_texts = xrealloc(r->frame_texts, r->frames_cap * sizeof(struct frame_text));
-	memset((struct frame_text *)r->frame_texts + old, 0, (r->frames_cap - old) * sizeof(struct frame_text));
+	r->frame_texts = xrealloc_zeroed(r->frame_texts, old, r->frames_cap, sizeof(struct frame_text));
 }
 
 /* Appends a frame. Only the first frame of each context (the sampled
@@ -305,9 +304,8 @@ static void add_caller(struct report *r, const struct frame_text *ft, const char
 static const char *inlined_name(struct report *r, size_t k, const char *name)
 {
 	if (k >= r->inl_names_cap) {
-		size_t old = r->inl_names_cap;
-		xgrow((void **)&r->inl_names, &r->inl_names_cap, k + 1, sizeof(*r->inl_names));
-		memset(r->inl_names + old, 0, (r->inl_names_cap - old) * sizeof(*r->inl_names));
+		r->inl_names = xrealloc_zeroed(r->inl_names, r->inl_names_cap, 2 * k + 8, sizeof(*r->inl_names));
+		r->inl_names_cap = 2 * k + 8;
 	}
 	sb_reset(&r->inl_names[k]);
 	sb_printf(&r->inl_names[k], "%s (inlined)", name);
@@ -525,18 +523,6 @@ static void add_annotate(struct report *r, const struct frame_text *ft, const ui
 		a->samples[k] += samples[k];
 }
 
-static void grow_u64s(uint64_t **p, size_t from, size_t to)
-{
-	*p = xrealloc(*p, to * sizeof(**p));
-	memset(*p + from, 0, (to - from) * sizeof(**p));
-}
-
-static void grow_doubles(double **p, size_t from, size_t to)
-{
-	*p = xrealloc(*p, to * sizeof(**p));
-	memset(*p + from, 0, (to - from) * sizeof(**p));
-}
-
 /*
  * Per-event arrays follow the reader's events: a pipe stream may describe an
  * event after samples of others were counted. They grow by doubling, so
@@ -560,15 +546,17 @@ static void ensure_hist(struct report *r)
 	hist_set_nevents(&r->hist, r->reader.nattrs);
 	if (r->hist.ev_cap == old)
 		return;
-	grow_u64s(&r->samples, old, r->hist.ev_cap);
-	grow_u64s(&r->ev_samples, old, r->hist.ev_cap);
-	grow_doubles(&r->ev_period, old, r->hist.ev_cap);
+	r->samples = xrealloc_zeroed(r->samples, old, r->hist.ev_cap, sizeof(*r->samples));
+	r->ev_samples = xrealloc_zeroed(r->ev_samples, old, r->hist.ev_cap, sizeof(*r->ev_samples));
+	r->ev_period = xrealloc_zeroed(r->ev_period, old, r->hist.ev_cap, sizeof(*r->ev_period));
 	for (size_t i = 0; i < r->nstacks; i++) {
-		grow_u64s(&r->stacks[i].samples, old, r->hist.ev_cap);
-		grow_doubles(&r->stacks[i].period, old, r->hist.ev_cap);
+		struct report_stack *st = &r->stacks[i];
+		st->samples = xrealloc_zeroed(st->samples, old, r->hist.ev_cap, sizeof(*st->samples));
+		st->period = xrealloc_zeroed(st->period, old, r->hist.ev_cap, sizeof(*st->period));
 	}
 	for (size_t i = 0; i < r->naddrs; i++)
-		grow_u64s(&r->addrs[i].samples, old, r->hist.ev_cap);
+		r->addrs[i].samples = xrealloc_zeroed(r->addrs[i].samples, old, r->hist.ev_cap,
+						      sizeof(*r->addrs[i].samples));
 }
 
 static void handle_sample(struct report *r, const struct perf_event_header *h, const struct pd_attr *a)

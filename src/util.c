@@ -133,6 +133,13 @@ void xgrow(void **p, size_t *cap, size_t want, size_t sz)
 	*cap = ncap;
 }
 
+void *xrealloc_zeroed(void *p, size_t from, size_t to, size_t sz)
+{
+	p = xrealloc(p, to * sz);
+	memset((char *)p + from * sz, 0, (to - from) * sz);
+	return p;
+}
+
 char *xstrdup(const char *s)
 {
 	char *p = strdup(s);

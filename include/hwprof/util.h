@@ -39,6 +39,8 @@ void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *p, size_t n);
 /* Grows *p (holding *cap elements of size sz) to hold at least want elements. */
 void xgrow(void **p, size_t *cap, size_t want, size_t sz);
+/* P (FROM elements of size SZ) reallocated to TO elements, the new ones zeroed. */
+void *xrealloc_zeroed(void *p, size_t from, size_t to, size_t sz);
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
