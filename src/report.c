@@ -107,6 +107,15 @@ static uint64_t *last_value(struct report *r, uint64_t id, uint32_t tid)
 /* Besides the SYMRES_* bits: the functions inlined at the address too. */
 #define WANT_INLINE 0x100
 
+/* The frame name of level J of an inline chain of N: "name (inlined)" for
+ * the inlined functions, the plain name for the one holding them (the last). */
+static void inline_level_name(struct strbuf *sb, const struct syminline *chain, size_t n, size_t j)
+{
+	sb_puts(sb, chain[j].name);
+	if (j + 1 < n)
+		sb_puts(sb, " (inlined)");
+}
+
 static void resolve_frame_as(struct report *r, const struct thread *t, unsigned cpumode,
 			     uint64_t addr, unsigned want, struct frame_text *ft);
 
@@ -151,7 +160,7 @@ static void resolve_frame_as(struct report *r, const struct thread *t, unsigned 
 	if (sr.name) {
 		/* With --inline, the innermost function inlined at the address. */
 		if (ft->nchain)
-			sb_printf(&ft->sym, "%s (inlined)", ft->chain[0].name);
+			inline_level_name(&ft->sym, ft->chain, ft->nchain, 0);
 		else
 			sb_puts(&ft->sym, sr.name);
 	} else {
@@ -300,15 +309,15 @@ static void add_caller(struct report *r, const struct frame_text *ft, const char
 	r->callers[r->ncallers++] = (struct caller_entry){ ft, sym };
 }
 
-/* "NAME (inlined)", in a text that lives until the next sample. */
-static const char *inlined_name(struct report *r, size_t k, const char *name)
+/* Level J of FT's inline chain, in text K of those that live until the next sample. */
+static const char *level_text(struct report *r, size_t k, const struct frame_text *ft, size_t j)
 {
 	if (k >= r->inl_names_cap) {
 		r->inl_names = xrealloc_zeroed(r->inl_names, r->inl_names_cap, 2 * k + 8, sizeof(*r->inl_names));
 		r->inl_names_cap = 2 * k + 8;
 	}
 	sb_reset(&r->inl_names[k]);
-	sb_printf(&r->inl_names[k], "%s (inlined)", name);
+	inline_level_name(&r->inl_names[k], ft->chain, ft->nchain, j);
 	return r->inl_names[k].buf;
 }
 
@@ -332,8 +341,7 @@ static const struct caller_entry *callers_of(struct report *r, const struct thre
 				continue;
 			}
 			for (size_t j = i == 0 ? 1 : 0; j < ft[i].nchain; j++)
-				add_caller(r, &ft[i], j + 1 < ft[i].nchain ? inlined_name(r, k++, ft[i].chain[j].name)
-									    : ft[i].chain[j].name);
+				add_caller(r, &ft[i], level_text(r, k++, &ft[i], j));
 		}
 		r->callers_valid = true;
 	}
@@ -416,16 +424,19 @@ static uint32_t intern_loc(struct report *r, const struct frame_text *ft)
 		slot = (slot + 1) & (r->loc_slots_cap - 1);
 	}
 	xgrow((void **)&r->locs, &r->locs_cap, r->nlocs + 1, sizeof(*r->locs));
-	r->locs[r->nlocs] = (struct report_loc){ ft->d, ft->vaddr, ft->kernel, xstrdup(ft->sym.buf), ft->chain,
-						 ft->nchain, NULL, 0 };
+	r->locs[r->nlocs] = (struct report_loc){ ft->d, ft->vaddr, ft->kernel, xstrdup(ft->sym.buf), NULL, 0 };
 	{
 		struct report_loc *l = &r->locs[r->nlocs];
 		l->nframes = ft->nchain ? ft->nchain : 1;
 		l->frames = xcalloc(l->nframes, sizeof(*l->frames));
-		for (size_t j = 0; j < l->nframes; j++)
-			l->frames[j] = !ft->nchain ? xstrdup(l->name)
-				       : j + 1 < ft->nchain ? xasprintf("%s (inlined)", ft->chain[j].name)
-							    : xstrdup(ft->chain[j].name);
+		for (size_t j = 0; j < l->nframes; j++) {
+			struct strbuf sb = { 0 };
+			if (ft->nchain)
+				inline_level_name(&sb, ft->chain, ft->nchain, j);
+			else
+				sb_puts(&sb, l->name);
+			l->frames[j] = sb_detach(&sb);
+		}
 	}
 	r->loc_slots[slot] = (uint32_t)r->nlocs + 1;
 	return (uint32_t)r->nlocs++;
@@ -689,9 +700,8 @@ static void setup_symbols(struct report *r)
 	};
 
 	r->kernel_match = r->opts.no_kallsyms ? KERNEL_OTHER : same_kernel(&r->reader);
-	r->kernel_matches = r->kernel_match != KERNEL_OTHER;
 	r->pcs = xmalloc(UNWIND_MAX_FRAMES * sizeof(*r->pcs));
-	so.use_kallsyms = r->kernel_matches;
+	so.use_kallsyms = r->kernel_match != KERNEL_OTHER;
 	so.running_kernel = r->kernel_match == KERNEL_SAME;
 	r->own_syms = !r->opts.syms;
 	r->syms = r->opts.syms ? r->opts.syms : symbols_new(&so);

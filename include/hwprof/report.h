@@ -67,9 +67,6 @@ struct report_loc {
 	uint64_t vaddr;			/* address as the file numbers it (absolute for the kernel) */
 	bool kernel;
 	char *name;			/* function, or the address as text */
-	const struct syminline *chain;	/* with --inline: the functions inlined there, innermost
-					 * first, the one holding them last (owned by the symbols) */
-	size_t nchain;
 	char **frames;			/* the frames it stands for, innermost first: its
 					 * name, or with a chain "inner (inlined)" ... "outer" */
 	size_t nframes;
@@ -101,8 +98,7 @@ struct report {
 	struct hist hist;
 	bool hist_ready;
 	struct ordered ordered;
-	enum kernel_match kernel_match;
-	bool kernel_matches;		/* kallsyms applies: the same kernel, or not known to differ */
+	enum kernel_match kernel_match;	/* kallsyms applies unless KERNEL_OTHER */
 	uint64_t last_time;
 	uint64_t queued_since_drop;	/* record bytes queued since pages were last given back */
 	uint64_t lost_samples;		/* PERF_RECORD_LOST_SAMPLES */
