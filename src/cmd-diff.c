@@ -42,14 +42,6 @@ static double share(const struct report *r, const struct hist_entry *e, long ev)
 	return 100.0 * e->period[ev] / r->hist.total_period[ev];
 }
 
-static long find_event(const struct report *r, const char *name)
-{
-	for (size_t i = 0; i < report_nevents(r); i++)
-		if (!strcmp(report_event_name(r, i), name))
-			return (long)i;
-	return -1;
-}
-
 static long find_hw(const struct report *r, __u64 config)
 {
 	for (size_t i = 0; i < report_nevents(r); i++)
@@ -155,7 +147,7 @@ static int cmd_diff_exec(int argc, char **argv)
 		goto out;
 	}
 	for (size_t i = 0; i < report_nevents(&base) && common < 0; i++)
-		if (find_event(&next, report_event_name(&base, i)) >= 0)
+		if (report_find_event(&next, report_event_name(&base, i)) >= 0)
 			common = (long)i;
 	if (common < 0) {
 		pr_err("'%s' and '%s' share no event (%s vs %s)", argv[optind], argv[optind + 1],
@@ -183,7 +175,7 @@ static int cmd_diff_exec(int argc, char **argv)
 		if (!matched)
 			rows[nrows++].base = e;
 	}
-	common_next = find_event(&next, report_event_name(&base, common));
+	common_next = report_find_event(&next, report_event_name(&base, common));
 	for (size_t i = 0; i < nrows; i++)
 		rows[i].delta = share(&next, rows[i].next, common_next) - share(&base, rows[i].base, common);
 	qsort(rows, nrows, sizeof(*rows), cmp_row);
@@ -206,12 +198,12 @@ static int cmd_diff_exec(int argc, char **argv)
 		       argv[optind + 1], report_event_name(&base, common));
 		printf("#");
 		for (size_t k = 0; k < report_nevents(&base); k++)
-			if (find_event(&next, report_event_name(&base, k)) >= 0)
+			if (report_find_event(&next, report_event_name(&base, k)) >= 0)
 				printf("  %-26.26s", report_event_name(&base, k));
 		printf("%s", bc >= 0 && bi >= 0 && nc >= 0 && ni >= 0 ? "       IPC" : "");
 		printf("\n#");
 		for (size_t k = 0; k < report_nevents(&base); k++)
-			if (find_event(&next, report_event_name(&base, k)) >= 0)
+			if (report_find_event(&next, report_event_name(&base, k)) >= 0)
 				printf("  %8s %8s %8s", "Base", "New", "Delta");
 		puts(bc >= 0 && bi >= 0 && nc >= 0 && ni >= 0 ? "  base   new  Row\n#" : "  Row\n#");
 	}
@@ -240,7 +232,7 @@ static int cmd_diff_exec(int argc, char **argv)
 		} else {
 			/* Every event both recordings have, side by side. */
 			for (size_t k = 0; k < report_nevents(&base); k++) {
-				long nk = find_event(&next, report_event_name(&base, k));
+				long nk = report_find_event(&next, report_event_name(&base, k));
 				double bk, nv;
 				if (nk < 0)
 					continue;

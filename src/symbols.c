@@ -171,7 +171,7 @@ void symbols_free(struct symbols *s)
 	free(s->dsos);
 	free(s->dso_slots);
 	kallsyms_free(s->kallsyms);
-	if (s->vdso_fd > 0)
+	if (s->vdso_fd >= 0)
 		close(s->vdso_fd);
 	free(s->vdso_path);
 	free(s->debuginfo_path);
