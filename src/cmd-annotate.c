@@ -1,36 +1,25 @@
 /* hwprof annotate: a function's instructions with the samples that fell on each, and its source lines. */
+#include "hwprof/annotate.h"
 #include "hwprof/cmd.h"
-#include "hwprof/disasm.h"
 #include "hwprof/report-output.h"
 #include "hwprof/report.h"
 #include "hwprof/util.h"
 
-#include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static const char annotate_usage[] =
-	"usage: hwprof annotate [-i FILE] [--event E] [--stdio] [--symfs DIR] SYMBOL\n"
-	"       hwprof annotate [-i FILE] [--event E] --top N\n"
-	"\n"
-	"Disassembles a function of a recording's program or libraries and shows,\n"
-	"per instruction, its share of the function's samples for each event, with\n"
-	"the source line above each run of instructions; the hottest one is marked.\n"
-	"\n"
-	"    -i, --input FILE       recording (default hwprof.data, else perf.data)\n"
-	"        --event E          the event that orders --top and marks the hottest\n"
-	"        --top N            annotate the N hottest functions\n"
-	"        --stdio            text output (the only one)\n"
-	"        --symfs DIR        find the recorded binaries under DIR\n"
-	"    -h, --help             show this help\n"
-	"\n"
-	"EXAMPLES\n"
-	"    hwprof annotate pointer_chase\n"
-	"    hwprof annotate --top 3\n";
-
 enum { OPT_EVENT = 256, OPT_TOP, OPT_STDIO, OPT_SYMFS };
+
+static const struct opt_spec annotate_options[] = {
+	{ 'i', 'i', "input", "FILE", "recording (default hwprof.data, else perf.data)" },
+	{ OPT_EVENT, 0, "event", "E", "the event that orders --top and marks the hottest" },
+	{ OPT_TOP, 0, "top", "N", "annotate the N hottest functions" },
+	{ OPT_STDIO, 0, "stdio", NULL, "text output (the only one)" },
+	{ OPT_SYMFS, 0, "symfs", "DIR", "find the recorded binaries under DIR" },
+	{ 'h', 'h', "help", NULL, "show this help" },
+	{ 0 },
+};
 
 struct annotate_opts {
 	const char *input;
@@ -41,16 +30,16 @@ struct annotate_opts {
 };
 
 /* "did you mean": functions of the profile containing the name, or closest to it. */
-static void closest_names(struct report *r, const char *want, struct strbuf *out)
+static void closest_names(const struct report *r, const char *want, struct strbuf *out)
 {
 	const char *best[3] = { 0 };
 	size_t score[3] = { (size_t)-1, (size_t)-1, (size_t)-1 };
 
 	for (size_t i = 0; i < r->hist.nr; i++) {
-		const char *name = r->hist.sorted[i]->p.sym;
+		const char *name = r->hist.entries[i]->p.sym;
 		size_t d = strstr(name, want) || strstr(want, name) ? 0 : edit_distance(want, name);
 		for (int k = 0; k < 3; k++) {
-			if (d < score[k]) {
+			if (d < score[k] || (d == score[k] && best[k] && strcmp(name, best[k]) < 0)) {
 				memmove(&best[k + 1], &best[k], (size_t)(2 - k) * sizeof(*best));
 				memmove(&score[k + 1], &score[k], (size_t)(2 - k) * sizeof(*score));
 				best[k] = name;
@@ -66,7 +55,7 @@ static void closest_names(struct report *r, const char *want, struct strbuf *out
 static int load(struct report *r, const struct annotate_opts *o, const char *symbol)
 {
 	struct report_opts ro = { .input = o->input, .keys = { HK_SYM }, .nkeys = 1, .pid = -1,
-				  .symfs = o->symfs, .annotate = symbol };
+				  .symfs = o->symfs, .annotate = symbol, .annotate_all = !symbol };
 	char err[512];
 
 	if (report_load(r, &ro, err, sizeof(err)) < 0) {
@@ -86,34 +75,49 @@ static int event_index(const struct report *r, const char *name, size_t *ev)
 	return k < 0 ? -1 : 0;
 }
 
-/* Samples per event on the instruction at [addr, addr+size). */
-static void insn_samples(const struct report *r, uint64_t addr, size_t size, uint64_t *out)
+static void print_annotation(const struct report *r, const struct annotation *a)
 {
-	for (size_t k = 0; k < r->hist.nevents; k++)
-		out[k] = 0;
-	for (size_t i = 0; i < r->naddrs; i++)
-		if (r->addrs[i].vaddr >= addr && r->addrs[i].vaddr - addr < size)
-			for (size_t k = 0; k < r->hist.nevents; k++)
-				out[k] += r->addrs[i].samples[k];
+	size_t nev = a->nevents;
+	int w = nev > 1 ? 12 : 8, indent = (int)(nev * (size_t)(w + 1));
+
+	printf("# hwprof annotate: '%s' in %s, 0x%llx..0x%llx\n", a->name, dso_name(a->dso),
+	       (unsigned long long)a->start, (unsigned long long)(a->start + a->size));
+	for (size_t k = 0; k < nev; k++)
+		printf("# event '%s': %llu samples in this function\n", report_event_name(r, k),
+		       (unsigned long long)a->totals[k]);
+	printf("#\n#");
+	for (size_t k = 0; k < nev; k++)
+		printf(" %*s", w, nev > 1 ? report_event_name(r, k) : "Percent");
+	printf("  Samples  Address  Instruction\n#\n");
+	for (size_t i = 0; i < a->ninsns; i++) {
+		const struct annotate_insn *in = &a->insns[i];
+		uint64_t all = 0;
+
+		if (in->srcline)
+			printf("%*s  %s\n", indent + 19, "", in->srcline);
+		if (in->label)
+			printf("%*s  L%zu:\n", indent + 9, "", in->label);
+		fputc(' ', stdout);
+		for (size_t k = 0; k < nev; k++) {
+			all += in->samples[k];
+			printf(" %*.2f", w, a->totals[k] ? 100.0 * (double)in->samples[k] / (double)a->totals[k] : 0.0);
+		}
+		printf("  %7llu  %7llx:  %s", (unsigned long long)all, (unsigned long long)in->addr, in->text);
+		puts(in->hottest ? "    <-- hottest" : "");
+	}
 }
 
 static int annotate_one(const struct annotate_opts *o, const char *symbol)
 {
+	struct annotation an;
 	struct report r;
-	size_t ev, nins = 0, nev, hottest = 0;
-	uint64_t start, size, *totals = NULL, *counts = NULL, best = 0;
-	uint64_t *labels = NULL;
-	size_t nlabels = 0, labels_cap = 0;
-	const char *fname, *derr = NULL;
-	struct disasm_insn *ins = NULL;
-	struct disasm *dis = NULL;
-	uint8_t *code = NULL;
-	int machine, elfclass, rc, ret = EXIT_ERROR;
-	struct strbuf last_line = { 0 }, src = { 0 };
+	size_t ev, hottest = 0;
+	uint64_t best = 0;
+	char err[512];
+	int ret = EXIT_ERROR;
 
 	if (load(&r, o, symbol))
 		return EXIT_ERROR;
-	nev = r.hist.nevents;
 	if (event_index(&r, o->event, &ev) < 0) {
 		pr_err("no event '%s' in '%s'", o->event, o->input);
 		goto out;
@@ -122,7 +126,6 @@ static int annotate_one(const struct annotate_opts *o, const char *symbol)
 		struct strbuf hint = { 0 };
 		/* Why names may be missing (a rebuilt binary, say) comes first. */
 		report_print_notes(stderr, &r);
-		hist_sort(&r.hist, ev, false);
 		closest_names(&r, symbol, &hint);
 		pr_err("no samples in '%s'%s%s%s", symbol, hint.len ? " (closest in the profile: " : "",
 		       hint.len ? hint.buf : "", hint.len ? ")" : "");
@@ -138,124 +141,25 @@ static int annotate_one(const struct annotate_opts *o, const char *symbol)
 			best = r.addrs[i].samples[ev];
 			hottest = i;
 		}
-	rc = symbols_function(r.syms, r.annotate_dso, r.addrs[hottest].vaddr, &start, &size, &fname);
-	if (rc < 0) {
-		const char *why = dso_problem(r.annotate_dso);
-		pr_err("cannot read '%s' in '%s': %s", symbol, dso_name(r.annotate_dso),
-		       why ? why : hwprof_strerror(rc));
+	if (annotation_build(&an, &r, r.annotate_dso, r.addrs[hottest].vaddr, ev, err, sizeof(err)) < 0) {
+		pr_err("%s", err);
 		goto out;
 	}
-	rc = symbols_read_code(r.syms, r.annotate_dso, start, size, &code, &machine, &elfclass);
-	if (rc < 0) {
-		pr_err("cannot read the code of '%s' from '%s': %s", fname, dso_name(r.annotate_dso),
-		       hwprof_strerror(rc));
-		goto out;
-	}
-	dis = disasm_new(machine, elfclass, &derr);
-	if (!dis) {
-		pr_err("cannot disassemble '%s': %s", dso_name(r.annotate_dso), derr);
-		goto out;
-	}
-	nins = disasm_all(dis, code, (size_t)size, start, &ins);
-	if (!nins) {
-		pr_err("capstone decodes no instruction of '%s'", fname);
-		goto out;
-	}
-
-	totals = xcalloc(nev, sizeof(*totals));
-	counts = xcalloc(nev, sizeof(*counts));
-	for (size_t i = 0; i < nins; i++) {
-		insn_samples(&r, ins[i].addr, ins[i].size, counts);
-		for (size_t k = 0; k < nev; k++)
-			totals[k] += counts[k];
-		if (ins[i].has_target && !ins[i].is_call && ins[i].target >= start &&
-		    ins[i].target - start < size) {
-			bool dup = false;
-			for (size_t l = 0; l < nlabels && !dup; l++)
-				dup = labels[l] == ins[i].target;
-			if (!dup) {
-				xgrow((void **)&labels, &labels_cap, nlabels + 1, sizeof(*labels));
-				labels[nlabels++] = ins[i].target;
-			}
-		}
-	}
-	/* Labels numbered in address order. */
-	for (size_t a = 0; a < nlabels; a++)
-		for (size_t b = a + 1; b < nlabels; b++)
-			if (labels[b] < labels[a]) {
-				uint64_t t = labels[a];
-				labels[a] = labels[b];
-				labels[b] = t;
-			}
-
-	printf("# hwprof annotate: '%s' in %s, 0x%llx..0x%llx\n", fname, dso_name(r.annotate_dso),
-	       (unsigned long long)start, (unsigned long long)(start + size));
-	for (size_t k = 0; k < nev; k++)
-		printf("# event '%s': %llu samples in this function\n", report_event_name(&r, k),
-		       (unsigned long long)totals[k]);
-	printf("#\n#");
-	for (size_t k = 0; k < nev; k++)
-		printf(" %*s", nev > 1 ? 12 : 8, nev > 1 ? report_event_name(&r, k) : "Percent");
-	printf("  Samples  Address  Instruction\n#\n");
-	for (size_t i = 0; i < nins; i++) {
-		struct symres sr;
-		uint64_t all = 0;
-		bool hot;
-
-		sb_reset(&src);
-		insn_samples(&r, ins[i].addr, ins[i].size, counts);
-		if (symbols_resolve_vaddr(r.syms, r.annotate_dso, ins[i].addr, SYMRES_SRCLINE, &sr) == 0 &&
-		    sr.srcfile && sr.line > 0) {
-			const char *base = strrchr(sr.srcfile, '/');
-			sb_printf(&src, "%s:%d", base ? base + 1 : sr.srcfile, sr.line);
-		}
-		if (src.len && (!last_line.buf || strcmp(src.buf, last_line.buf) != 0)) {
-			printf("%*s  %s\n", (int)(nev * (nev > 1 ? 13 : 9) + 19), "", src.buf);
-			sb_reset(&last_line);
-			sb_puts(&last_line, src.buf);
-		}
-		for (size_t l = 0; l < nlabels; l++)
-			if (labels[l] == ins[i].addr)
-				printf("%*s  L%zu:\n", (int)(nev * (nev > 1 ? 13 : 9) + 9), "", l + 1);
-		fputc(' ', stdout);
-		for (size_t k = 0; k < nev; k++) {
-			all += counts[k];
-			printf(" %*.2f", nev > 1 ? 12 : 8, totals[k] ? 100.0 * (double)counts[k] / (double)totals[k] : 0.0);
-		}
-		hot = counts[ev] && counts[ev] == best;
-		printf("  %7llu  %7llx:  ", (unsigned long long)all, (unsigned long long)ins[i].addr);
-		if (ins[i].has_target && !ins[i].is_call && ins[i].target >= start && ins[i].target - start < size) {
-			size_t l = 0;
-			while (labels[l] != ins[i].target)
-				l++;
-			printf("%.7s L%zu", ins[i].text, l + 1);
-		} else {
-			fputs(ins[i].text, stdout);
-		}
-		puts(hot ? "    <-- hottest" : "");
-	}
+	print_annotation(&r, &an);
+	annotation_release(&an);
 	ret = EXIT_OK;
 out:
-	sb_release(&src);
-	sb_release(&last_line);
-	free(labels);
-	free(totals);
-	free(counts);
-	free(ins);
-	free(code);
-	disasm_free(dis);
 	report_release(&r);
 	return ret;
 }
 
+/* One read of the recording for all N functions. */
 static int annotate_top(const struct annotate_opts *o)
 {
+	struct annotate_fn *fns;
 	struct report r;
-	char **names;
-	size_t n = 0;
+	size_t ev, n;
 	int ret = EXIT_OK;
-
-	size_t ev;
 
 	if (load(&r, o, NULL))
 		return EXIT_ERROR;
@@ -264,60 +168,55 @@ static int annotate_top(const struct annotate_opts *o)
 		report_release(&r);
 		return EXIT_ERROR;
 	}
-	hist_sort(&r.hist, ev, false);
-	names = xcalloc(o->top, sizeof(*names));
-	for (size_t i = 0; i < r.hist.nr && n < o->top; i++)
-		if (r.hist.sorted[i]->samples[ev] && !r.hist.sorted[i]->p.kernel &&
-		    strncmp(r.hist.sorted[i]->p.sym, "0x", 2) != 0)
-			names[n++] = xstrdup(r.hist.sorted[i]->p.sym);
-	report_release(&r);
+	n = annotation_rank(&r, ev, o->top, &fns);
+	if (!n) {
+		report_print_notes(stderr, &r);
+		pr_err("no samples in functions of known files in '%s'", o->input);
+		ret = EXIT_ERROR;
+	}
 	for (size_t i = 0; i < n; i++) {
+		struct annotation an;
+		char err[512];
+
 		if (i)
 			putchar('\n');
-		if (annotate_one(o, names[i]) != EXIT_OK)
+		if (annotation_build(&an, &r, fns[i].dso, fns[i].start, ev, err, sizeof(err)) < 0) {
+			pr_err("%s", err);
 			ret = EXIT_ERROR;
-		free(names[i]);
+			continue;
+		}
+		print_annotation(&r, &an);
+		annotation_release(&an);
 	}
-	free(names);
+	free(fns);
+	report_release(&r);
 	return ret;
 }
 
 static int cmd_annotate_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "input", required_argument, NULL, 'i' },
-		{ "event", required_argument, NULL, OPT_EVENT },
-		{ "top", required_argument, NULL, OPT_TOP },
-		{ "stdio", no_argument, NULL, OPT_STDIO },
-		{ "symfs", required_argument, NULL, OPT_SYMFS },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	struct annotate_opts o = { 0 };
+	struct opt_parser p;
+	const char *arg;
 	int c;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "i:h", longopts, NULL)) != -1) {
-		char *end;
-		long v;
+	cmd_options_begin(&cmd_annotate, &p, false);
+	while ((c = cmd_next_option(&cmd_annotate, &p, argc, argv, &arg)) != OPT_END) {
+		uint64_t v;
 
 		switch (c) {
-		case 'i': o.input = optarg; break;
-		case OPT_EVENT: o.event = optarg; break;
+		case OPT_ERROR: return EXIT_USAGE;
+		case 'i': o.input = arg; break;
+		case OPT_EVENT: o.event = arg; break;
 		case OPT_STDIO: break;
-		case OPT_SYMFS: o.symfs = optarg; break;
+		case OPT_SYMFS: o.symfs = arg; break;
 		case OPT_TOP:
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || *end || v < 1 || v > 1000)
-				return cmd_usage_error(&cmd_annotate, "invalid --top '%s' (want 1..1000)", optarg);
+			if (parse_uint(arg, 1, 1000, &v) < 0)
+				return cmd_usage_error(&cmd_annotate, "invalid --top '%s' (want 1..1000)", arg);
 			o.top = (size_t)v;
 			break;
 		case 'h':
 			return cmd_print_usage(&cmd_annotate);
-		default:
-			return cmd_option_error(&cmd_annotate, "i:h", argv);
 		}
 	}
 	if (optind < argc)
@@ -336,6 +235,14 @@ static int cmd_annotate_exec(int argc, char **argv)
 const struct hwprof_cmd cmd_annotate = {
 	.name = "annotate",
 	.summary = "show a function's instructions with their samples and source lines",
-	.usage = annotate_usage,
+	.synopsis = "usage: hwprof annotate [-i FILE] [--event E] [--stdio] [--symfs DIR] SYMBOL\n"
+		    "       hwprof annotate [-i FILE] [--event E] --top N\n",
+	.description = "Disassembles a function of a recording's program or libraries and shows,\n"
+		       "per instruction, its share of the function's samples for each event, with\n"
+		       "the source line above each run of instructions; the hottest one is marked.\n",
+	.options = annotate_options,
+	.epilogue = "EXAMPLES\n"
+		    "    hwprof annotate pointer_chase\n"
+		    "    hwprof annotate --top 3\n",
 	.exec = cmd_annotate_exec,
 };

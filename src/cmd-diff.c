@@ -1,46 +1,25 @@
 /* hwprof diff: per-function shares of two recordings side by side, sorted by change; a CI regression gate. */
 #include "hwprof/cmd.h"
+#include "hwprof/diff.h"
 #include "hwprof/json.h"
 #include "hwprof/metrics.h"
 #include "hwprof/report.h"
 #include "hwprof/util.h"
 
-#include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char diff_usage[] =
-	"usage: hwprof diff [--sort KEYS] [--top N] [--fail-above P] [--json] BASE NEW\n"
-	"\n"
-	"Compares two recordings: for every function (or other --sort key) its share\n"
-	"of each event in BASE and in NEW and the change in percentage points, largest\n"
-	"change first; with cycles and instructions in both, the change of IPC.\n"
-	"\n"
-	"    -s, --sort KEYS        comm,pid,tid,dso,sym,srcline (default dso,sym)\n"
-	"        --top N            at most N rows\n"
-	"        --fail-above P     exit 1 when any row's share grew by more than P points\n"
-	"        --json             one JSON document instead of the table\n"
-	"    -h, --help             show this help\n"
-	"\n"
-	"EXAMPLES\n"
-	"    hwprof diff before.data after.data\n"
-	"    hwprof diff --fail-above 5 baseline.data candidate.data   # in CI\n";
-
 enum { OPT_TOP = 256, OPT_FAIL_ABOVE, OPT_JSON };
 
-struct diff_row {
-	const struct hist_entry *base, *next;
-	double delta;		/* of the first common event, in points */
+static const struct opt_spec diff_options[] = {
+	{ 's', 's', "sort", "KEYS", "comm,pid,tid,dso,sym,srcline (default dso,sym)" },
+	{ OPT_TOP, 0, "top", "N", "at most N rows" },
+	{ OPT_FAIL_ABOVE, 0, "fail-above", "P", "exit 1 when any row's share grew by more than P points" },
+	{ OPT_JSON, 0, "json", NULL, "one JSON document instead of the table" },
+	{ 'h', 'h', "help", NULL, "show this help" },
+	{ 0 },
 };
-
-static double share(const struct report *r, const struct hist_entry *e, long ev)
-{
-	if (!e || ev < 0 || r->hist.total_period[ev] <= 0)
-		return 0;
-	return 100.0 * e->period[ev] / r->hist.total_period[ev];
-}
 
 static long find_hw(const struct report *r, __u64 config)
 {
@@ -50,12 +29,6 @@ static long find_hw(const struct report *r, __u64 config)
 	return -1;
 }
 
-static int cmp_row(const void *a, const void *b)
-{
-	double x = fabs(((const struct diff_row *)a)->delta), y = fabs(((const struct diff_row *)b)->delta);
-	return x > y ? -1 : x < y;
-}
-
 static const struct hist_entry *label_of(const struct diff_row *d)
 {
 	return d->next ? d->next : d->base;
@@ -63,29 +36,19 @@ static const struct hist_entry *label_of(const struct diff_row *d)
 
 static void put_key(FILE *f, const struct report *r, const struct hist_entry *e)
 {
+	struct strbuf sb = { 0 };
+
 	for (size_t k = 0; k < r->hist.nkeys; k++) {
-		switch (r->hist.keys[k]) {
-		case HK_COMM: fprintf(f, "  %-12s", e->p.comm); break;
-		case HK_PID: fprintf(f, "  %7u", e->p.pid); break;
-		case HK_TID: fprintf(f, "  %7u", e->p.tid); break;
-		case HK_DSO: fprintf(f, "  %-16s", e->p.dso); break;
-		case HK_SYM: fprintf(f, "  %s%s", e->p.kernel ? "[k] " : "[.] ", e->p.sym); break;
-		case HK_SRCLINE: fprintf(f, "  %s", e->p.srcline ? e->p.srcline : "??:0"); break;
-		case HK_NR: break;
-		}
+		enum hist_key key = r->hist.keys[k];
+		sb_reset(&sb);
+		hist_key_format(&sb, key, &e->p);
+		fprintf(f, "  %-*s", hist_keys[key].pad ? 16 : 0, sb.buf);
 	}
+	sb_release(&sb);
 }
 
 static int cmd_diff_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "sort", required_argument, NULL, 's' },
-		{ "top", required_argument, NULL, OPT_TOP },
-		{ "fail-above", required_argument, NULL, OPT_FAIL_ABOVE },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	struct report_opts ro = { .keys = { HK_DSO, HK_SYM }, .nkeys = 2, .pid = -1 };
 	struct report base, next;
 	struct diff_row *rows = NULL;
@@ -95,39 +58,38 @@ static int cmd_diff_exec(int argc, char **argv)
 	long common = -1, common_next, bc, bi, nc, ni;
 	char err[512];
 	struct json j;
+	struct opt_parser p;
+	const char *arg;
 	int c, ret = EXIT_OK;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "s:h", longopts, NULL)) != -1) {
-		char *end;
+	cmd_options_begin(&cmd_diff, &p, false);
+	while ((c = cmd_next_option(&cmd_diff, &p, argc, argv, &arg)) != OPT_END) {
 		const char *bad;
 		size_t badlen;
+		uint64_t v;
 		int n;
 
 		switch (c) {
+		case OPT_ERROR:
+			return EXIT_USAGE;
 		case 's':
-			n = hist_parse_keys(optarg, ro.keys, &bad, &badlen);
+			n = hist_parse_keys(arg, ro.keys, &bad, &badlen);
 			if (n < 0)
-				return cmd_usage_error(&cmd_diff, "unknown sort key '%.*s'", (int)badlen, bad);
+				return cmd_usage_error(&cmd_diff, "unknown sort key '%.*s' (known: %s)", (int)badlen, bad,
+						       hist_key_names());
 			ro.nkeys = (size_t)n;
 			break;
 		case OPT_TOP:
-			errno = 0;
-			top = strtoul(optarg, &end, 10);
-			if (errno || *end || !top)
-				return cmd_usage_error(&cmd_diff, "invalid --top '%s'", optarg);
+			if (parse_uint(arg, 1, SIZE_MAX, &v) < 0)
+				return cmd_usage_error(&cmd_diff, "invalid --top '%s'", arg);
+			top = (size_t)v;
 			break;
 		case OPT_FAIL_ABOVE:
-			errno = 0;
-			fail_above = strtod(optarg, &end);
-			if (errno || *end || fail_above < 0 || fail_above > 100)
-				return cmd_usage_error(&cmd_diff, "invalid --fail-above '%s' (want 0..100 points)", optarg);
+			if (parse_real(arg, 0, 100, &fail_above) < 0)
+				return cmd_usage_error(&cmd_diff, "invalid --fail-above '%s' (want 0..100 points)", arg);
 			break;
 		case OPT_JSON: json = true; break;
 		case 'h': return cmd_print_usage(&cmd_diff);
-		default:
-			return cmd_option_error(&cmd_diff, "s:h", argv);
 		}
 	}
 	if (argc - optind != 2)
@@ -155,30 +117,8 @@ static int cmd_diff_exec(int argc, char **argv)
 		ret = EXIT_ERROR;
 		goto out;
 	}
-	/* Rows: every key of NEW, then keys only BASE has. */
-	rows = xcalloc(base.hist.nr + next.hist.nr + 1, sizeof(*rows));
-	for (size_t i = 0; i < next.hist.cap; i++) {
-		const struct hist_entry *e = next.hist.slots[i];
-		if (!e)
-			continue;
-		rows[nrows].next = e;
-		rows[nrows].base = hist_entry_of(&base.hist, &e->p);
-		nrows++;
-	}
-	for (size_t i = 0; i < base.hist.cap; i++) {
-		const struct hist_entry *e = base.hist.slots[i];
-		bool matched = false;
-		if (!e)
-			continue;
-		for (size_t k = 0; k < nrows && !matched; k++)
-			matched = rows[k].base == e;
-		if (!matched)
-			rows[nrows++].base = e;
-	}
 	common_next = report_find_event(&next, report_event_name(&base, common));
-	for (size_t i = 0; i < nrows; i++)
-		rows[i].delta = share(&next, rows[i].next, common_next) - share(&base, rows[i].base, common);
-	qsort(rows, nrows, sizeof(*rows), cmp_row);
+	nrows = diff_rows(&base, common, &next, common_next, &rows);
 	bc = find_hw(&base, PERF_COUNT_HW_CPU_CYCLES), bi = find_hw(&base, PERF_COUNT_HW_INSTRUCTIONS);
 	nc = find_hw(&next, PERF_COUNT_HW_CPU_CYCLES), ni = find_hw(&next, PERF_COUNT_HW_INSTRUCTIONS);
 
@@ -209,7 +149,7 @@ static int cmd_diff_exec(int argc, char **argv)
 	}
 	for (size_t i = 0; i < nrows; i++) {
 		const struct diff_row *d = &rows[i];
-		double b = share(&base, d->base, common), n = share(&next, d->next, common_next);
+		double b = diff_share(&base, d->base, common), n = diff_share(&next, d->next, common_next);
 
 		if (b < 0.005 && n < 0.005)
 			continue;
@@ -236,8 +176,8 @@ static int cmd_diff_exec(int argc, char **argv)
 				double bk, nv;
 				if (nk < 0)
 					continue;
-				bk = share(&base, d->base, (long)k);
-				nv = share(&next, d->next, nk);
+				bk = diff_share(&base, d->base, (long)k);
+				nv = diff_share(&next, d->next, nk);
 				printf("  %7.2f%% %7.2f%% %+8.2f", bk, nv, nv - bk);
 			}
 			if (bc >= 0 && bi >= 0 && nc >= 0 && ni >= 0) {
@@ -275,6 +215,13 @@ out:
 const struct hwprof_cmd cmd_diff = {
 	.name = "diff",
 	.summary = "compare two recordings per function, a regression gate for CI",
-	.usage = diff_usage,
+	.synopsis = "usage: hwprof diff [--sort KEYS] [--top N] [--fail-above P] [--json] BASE NEW\n",
+	.description = "Compares two recordings: for every function (or other --sort key) its share\n"
+		       "of each event in BASE and in NEW and the change in percentage points, largest\n"
+		       "change first; with cycles and instructions in both, the change of IPC.\n",
+	.options = diff_options,
+	.epilogue = "EXAMPLES\n"
+		    "    hwprof diff before.data after.data\n"
+		    "    hwprof diff --fail-above 5 baseline.data candidate.data   # in CI\n",
 	.exec = cmd_diff_exec,
 };

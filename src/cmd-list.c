@@ -10,23 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char list_usage[] =
-	"usage: hwprof list [hw | sw | cache | pmu]\n"
-	"\n"
-	"Lists the event names hwprof accepts in -e, with perf's spellings, and\n"
-	"whether this machine can count each one (it tries to open it).\n"
-	"\n"
-	"    hw       hardware events (cycles, instructions, cache-misses...)\n"
-	"    sw       software events (task-clock, page-faults...)\n"
-	"    cache    generic cache events (L1-dcache-load-misses, LLC-loads...)\n"
-	"    pmu      events published by kernel PMUs in sysfs (pmu/event/)\n"
-	"\n"
-	"Raw events are written rNNNN (hex config) or pmu/config=0x..,umask=0x../.\n"
-	"Modifiers :u :k :h :p :S :D and groups {a,b} follow perf.\n"
-	"\n"
-	"EXAMPLES\n"
-	"    hwprof list\n"
-	"    hwprof list cache\n";
+static const struct opt_spec list_options[] = {
+	{ 'h', 'h', "help", NULL, "show this help" },
+	{ 0 },
+};
 
 static const char *support_of(__u32 type, __u64 config, char *buf, size_t len)
 {
@@ -98,13 +85,25 @@ static void list_pmus(void)
 static int cmd_list_exec(int argc, char **argv)
 {
 	const struct event_name *t;
-	const char *what = argc > 1 ? argv[1] : "all";
-	bool all = !strcmp(what, "all");
-	bool no_pmu = hwpmu_probe() == -HWPROF_E_NOPMU;
+	const char *what;
+	bool all, no_pmu = hwpmu_probe() == -HWPROF_E_NOPMU;
 	size_t nr;
 
-	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
-		return cmd_print_usage(&cmd_list);
+	struct opt_parser p;
+	const char *arg;
+	int c;
+
+	cmd_options_begin(&cmd_list, &p, false);
+	while ((c = cmd_next_option(&cmd_list, &p, argc, argv, &arg)) != OPT_END) {
+		if (c == OPT_ERROR)
+			return EXIT_USAGE;
+		if (c == 'h')
+			return cmd_print_usage(&cmd_list);
+	}
+	argc -= optind - 1;
+	argv += optind - 1;
+	what = argc > 1 ? argv[1] : "all";
+	all = !strcmp(what, "all");
 	if (argc > 2 || (!all && strcmp(what, "hw") != 0 && strcmp(what, "sw") != 0 &&
 			 strcmp(what, "cache") != 0 && strcmp(what, "pmu") != 0))
 		return cmd_usage_error(&cmd_list, "unknown event class '%s'", what);
@@ -131,6 +130,20 @@ static int cmd_list_exec(int argc, char **argv)
 const struct hwprof_cmd cmd_list = {
 	.name = "list",
 	.summary = "list event names and whether this machine supports them",
-	.usage = list_usage,
+	.synopsis = "usage: hwprof list [hw | sw | cache | pmu]\n",
+	.description = "Lists the event names hwprof accepts in -e, with perf's spellings, and\n"
+		       "whether this machine can count each one (it tries to open it).\n"
+		       "\n"
+		       "    hw       hardware events (cycles, instructions, cache-misses...)\n"
+		       "    sw       software events (task-clock, page-faults...)\n"
+		       "    cache    generic cache events (L1-dcache-load-misses, LLC-loads...)\n"
+		       "    pmu      events published by kernel PMUs in sysfs (pmu/event/)\n",
+	.options = list_options,
+	.epilogue = "Raw events are written rNNNN (hex config) or pmu/config=0x..,umask=0x../.\n"
+		    "Modifiers :u :k :h :p :S :D and groups {a,b} follow perf.\n"
+		    "\n"
+		    "EXAMPLES\n"
+		    "    hwprof list\n"
+		    "    hwprof list cache\n",
 	.exec = cmd_list_exec,
 };

@@ -12,7 +12,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -25,43 +24,30 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char record_usage[] =
-	"usage: hwprof record [-e EVENTS] [-F HZ | -c PERIOD] [-g | --call-graph fp|dwarf[,SIZE]]\n"
-	"                     [-p PID | -t TID | -a] [-o FILE] [-m PAGES] [--] [CMD [ARGS]]\n"
-	"\n"
-	"Samples where CMD (and every thread and child it starts) spends its time,\n"
-	"or process PID, or every CPU, into a perf.data file that 'hwprof report'\n"
-	"and 'perf report' read.\n"
-	"\n"
-	"    -e, --event EVENTS     events to sample (default: cycles; cpu-clock without a PMU);\n"
-	"                           '{cycles,instructions,cache-misses}:S' samples on cycles and\n"
-	"                           reads the group with every sample (per-function IPC)\n"
-	"    -F, --freq HZ          samples per second (default 4000)\n"
-	"    -c, --count PERIOD     one sample every PERIOD events instead\n"
-	"    -g                     frame-pointer call chains\n"
-	"        --call-graph MODE  fp; lbr: user callers from the CPU's last branch records\n"
-	"                           (Intel); or dwarf[,SIZE]: copy SIZE bytes of user stack\n"
-	"                           (default 8192) for DWARF unwinding at report time\n"
-	"    -p, --pid PID          sample every thread of a running process\n"
-	"    -t, --tid TID          sample one thread only\n"
-	"    -a, --all-cpus         sample every CPU (system-wide)\n"
-	"    -o, --output FILE      output file (default hwprof.data; an existing one\n"
-	"                           becomes FILE.old); - writes a pipe-mode stream to\n"
-	"                           standard output, for 'hwprof report -i -'\n"
-	"    -m, --mmap-pages N     ring buffer pages per CPU, a power of two (default 128)\n"
-	"    -q, --quiet            no notes and no summary, only errors\n"
-	"    -h, --help             show this help\n"
-	"\n"
-	"The exit status is CMD's (128+N when signal N killed it, 127 when it\n"
-	"cannot be run); 1 on errors; 2 on usage errors.\n"
-	"\n"
-	"EXAMPLES\n"
-	"    hwprof record -g -- ./app\n"
-	"    hwprof record --call-graph dwarf -F 1000 -- ./app-without-frame-pointers\n"
-	"    hwprof record -e '{cycles,instructions,cache-misses}:S' -g -- ./app\n"
-	"    hwprof record -e cache-misses -c 10000 -- ./app\n"
-	"    hwprof record -g -p 1234 -- sleep 30\n"
-	"    hwprof record -g -o - -- ./app | hwprof report -i -\n";
+enum { OPT_CALL_GRAPH = 256 };
+
+static const struct opt_spec record_options[] = {
+	{ 'e', 'e', "event", "EVENTS", "events to sample (default: cycles; cpu-clock without a PMU);\n"
+				       "'{cycles,instructions,cache-misses}:S' samples on cycles and\n"
+				       "reads the group with every sample (per-function IPC)" },
+	{ 'F', 'F', "freq", "HZ", "samples per second (default 4000)" },
+	{ 'c', 'c', "count", "PERIOD", "one sample every PERIOD events instead" },
+	{ 'g', 'g', NULL, NULL, "frame-pointer call chains" },
+	{ OPT_CALL_GRAPH, 0, "call-graph", "MODE", "fp; lbr: user callers from the CPU's last branch records\n"
+						   "(Intel); or dwarf[,SIZE]: copy SIZE bytes of user stack\n"
+						   "(default 8192) for DWARF unwinding at report time" },
+	{ 'p', 'p', "pid", "PID", "sample every thread of a running process" },
+	{ 't', 't', "tid", "TID", "sample one thread only" },
+	{ 'a', 'a', "all-cpus", NULL, "sample every CPU (system-wide)" },
+	{ 'o', 'o', "output", "FILE", "output file (default hwprof.data; an existing one\n"
+				      "becomes FILE.old); - writes a pipe-mode stream to\n"
+				      "standard output, for 'hwprof report -i -'" },
+	{ 'm', 'm', "mmap-pages", "N", "ring buffer pages per CPU, a power of two (default 128),\n"
+				       "or a size: 512K, 4M" },
+	{ 'q', 'q', "quiet", NULL, "no notes and no summary, only errors" },
+	{ 'h', 'h', "help", NULL, "show this help" },
+	{ 0 },
+};
 
 struct record_opts {
 	struct evlist events;
@@ -89,21 +75,6 @@ static void on_signal(int sig)
 		stop_signal = sig;
 }
 
-static int parse_u64_arg(const char *s, uint64_t min, uint64_t max, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	if (*s == '-')
-		return -1;
-	v = strtoull(s, &end, 10);
-	if (errno || *end || end == s || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 static int parse_callgraph(const char *arg, struct sampler_config *cfg)
 {
 	uint64_t size;
@@ -121,56 +92,58 @@ static int parse_callgraph(const char *arg, struct sampler_config *cfg)
 	cfg->callgraph = CALLGRAPH_DWARF;
 	if (arg[5] == ',') {
 		/* The kernel takes at most 65528 bytes, in multiples of 8. */
-		if (parse_u64_arg(arg + 6, 8, 65528, &size) < 0)
+		if (parse_size(arg + 6, 8, 65528, &size) < 0)
 			return -1;
 		cfg->stack_size = (uint32_t)((size + 7) & ~7ull);
 	}
 	return 0;
 }
 
-enum { OPT_CALL_GRAPH = 256 };
+/* -m: a number of pages, or a size in bytes (perf's "512K"), a power of two either way. */
+static int parse_mmap_pages(const char *arg, size_t *pages)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), v;
+
+	if (parse_uint(arg, 1, 1 << 20, &v) < 0) {
+		if (parse_size(arg, page, (uint64_t)page << 20, &v) < 0)
+			return -1;
+		v /= page;
+	}
+	if (v & (v - 1))
+		return -1;
+	*pages = (size_t)v;
+	return 0;
+}
 
 static int parse_opts(int argc, char **argv, struct record_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "event", required_argument, NULL, 'e' },
-		{ "freq", required_argument, NULL, 'F' },
-		{ "count", required_argument, NULL, 'c' },
-		{ "call-graph", required_argument, NULL, OPT_CALL_GRAPH },
-		{ "pid", required_argument, NULL, 'p' },
-		{ "tid", required_argument, NULL, 't' },
-		{ "all-cpus", no_argument, NULL, 'a' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "mmap-pages", required_argument, NULL, 'm' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
+	struct opt_parser p;
+	const char *arg;
 	char err[256];
 	uint64_t v;
 	int c;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+e:F:c:gp:t:ao:m:qh", longopts, NULL)) != -1) {
+	cmd_options_begin(&cmd_record, &p, true);
+	while ((c = cmd_next_option(&cmd_record, &p, argc, argv, &arg)) != OPT_END) {
 		switch (c) {
+		case OPT_ERROR:
+			return EXIT_USAGE;
 		case 'e':
-			if (evlist_parse(&o->events, optarg, NULL, err, sizeof(err)) < 0) {
-				pr_err("invalid event '%s': %s", optarg, err);
+			if (evlist_parse(&o->events, arg, NULL, err, sizeof(err)) < 0) {
+				pr_err("invalid event '%s': %s", arg, err);
 				return EXIT_ERROR;
 			}
 			o->explicit_events = true;
 			break;
 		case 'F':
-			if (parse_u64_arg(optarg, 1, 1000000, &v) < 0)
-				return cmd_usage_error(&cmd_record, "invalid frequency '%s' (want 1..1000000 Hz)",
-						       optarg);
+			if (parse_uint(arg, 1, 1000000, &v) < 0)
+				return cmd_usage_error(&cmd_record, "invalid frequency '%s' (want 1..1000000 Hz)", arg);
 			o->cfg.use_freq = true;
 			o->cfg.freq = v;
 			break;
 		case 'c':
-			if (parse_u64_arg(optarg, 1, UINT64_MAX >> 1, &v) < 0)
-				return cmd_usage_error(&cmd_record, "invalid period '%s'", optarg);
+			if (parse_uint(arg, 1, UINT64_MAX >> 1, &v) < 0)
+				return cmd_usage_error(&cmd_record, "invalid period '%s'", arg);
 			o->cfg.use_freq = false;
 			o->cfg.period = v;
 			o->period_given = true;
@@ -179,16 +152,15 @@ static int parse_opts(int argc, char **argv, struct record_opts *o)
 			o->cfg.callgraph = CALLGRAPH_FP;
 			break;
 		case OPT_CALL_GRAPH:
-			if (parse_callgraph(optarg, &o->cfg) < 0)
+			if (parse_callgraph(arg, &o->cfg) < 0)
 				return cmd_usage_error(&cmd_record,
 						       "invalid call graph '%s' (want fp, lbr, dwarf or dwarf,SIZE "
-						       "with SIZE 8..65528)", optarg);
+						       "with SIZE 8..65528)", arg);
 			break;
 		case 'p':
 		case 't':
-			if (parse_u64_arg(optarg, 1, INT_MAX, &v) < 0)
-				return cmd_usage_error(&cmd_record, "invalid %s '%s'", c == 'p' ? "pid" : "tid",
-						       optarg);
+			if (parse_uint(arg, 1, INT_MAX, &v) < 0)
+				return cmd_usage_error(&cmd_record, "invalid %s '%s'", c == 'p' ? "pid" : "tid", arg);
 			if (c == 'p')
 				o->pid = (pid_t)v;
 			else
@@ -198,13 +170,11 @@ static int parse_opts(int argc, char **argv, struct record_opts *o)
 			o->system_wide = true;
 			break;
 		case 'o':
-			o->output = optarg;
+			o->output = arg;
 			break;
 		case 'm':
-			if (parse_u64_arg(optarg, 1, 1 << 20, &v) < 0 || (v & (v - 1)))
-				return cmd_usage_error(&cmd_record, "invalid mmap pages '%s' (want a power of two)",
-						       optarg);
-			o->mmap_pages = (size_t)v;
+			if (parse_mmap_pages(arg, &o->mmap_pages) < 0)
+				return cmd_usage_error(&cmd_record, "invalid mmap pages '%s' (want a power of two)", arg);
 			break;
 		case 'q':
 			o->quiet = true;
@@ -213,8 +183,6 @@ static int parse_opts(int argc, char **argv, struct record_opts *o)
 		case 'h':
 			cmd_print_usage(&cmd_record);
 			return -1;
-		default:
-			return cmd_option_error(&cmd_record, "e:F:c:gp:t:ao:m:qh", argv);
 		}
 	}
 	if (optind < argc)
@@ -800,6 +768,21 @@ out:
 const struct hwprof_cmd cmd_record = {
 	.name = "record",
 	.summary = "sample where a command spends its time into a perf.data file",
-	.usage = record_usage,
+	.synopsis = "usage: hwprof record [-e EVENTS] [-F HZ | -c PERIOD] [-g | --call-graph fp|dwarf[,SIZE]]\n"
+		    "                     [-p PID | -t TID | -a] [-o FILE] [-m PAGES] [--] [CMD [ARGS]]\n",
+	.description = "Samples where CMD (and every thread and child it starts) spends its time,\n"
+		       "or process PID, or every CPU, into a perf.data file that 'hwprof report'\n"
+		       "and 'perf report' read.\n",
+	.options = record_options,
+	.epilogue = "The exit status is CMD's (128+N when signal N killed it, 127 when it\n"
+		    "cannot be run); 1 on errors; 2 on usage errors.\n"
+		    "\n"
+		    "EXAMPLES\n"
+		    "    hwprof record -g -- ./app\n"
+		    "    hwprof record --call-graph dwarf -F 1000 -- ./app-without-frame-pointers\n"
+		    "    hwprof record -e '{cycles,instructions,cache-misses}:S' -g -- ./app\n"
+		    "    hwprof record -e cache-misses -c 10000 -- ./app\n"
+		    "    hwprof record -g -p 1234 -- sleep 30\n"
+		    "    hwprof record -g -o - -- ./app | hwprof report -i -\n",
 	.exec = cmd_record_exec,
 };

@@ -8,7 +8,6 @@
 #include "hwprof/util.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -20,36 +19,20 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char stat_usage[] =
-	"usage: hwprof stat [-e EVENTS] [-r N] [-x SEP | --json] [-o FILE] [-p PID | -a] [--] [CMD [ARGS]]\n"
-	"\n"
-	"Counts hardware and software events while CMD runs, while process PID runs\n"
-	"(-p, until Ctrl-C), or on every CPU (-a), and prints counts with derived\n"
-	"metrics: IPC, cache-miss and branch-miss rates, MPKI, CPU utilisation.\n"
-	"\n"
-	"    -e, --event EVENTS     events to count, comma-separated, as perf spells them:\n"
-	"                           cycles, instructions, cache-misses, L1-dcache-load-misses,\n"
-	"                           r01c2, cpu/event=0x3c/, {cycles,instructions}, name:u\n"
-	"                           ('hwprof list' shows them); may be repeated\n"
-	"    -r, --repeat N         run CMD N times; print means and +- standard error\n"
-	"    -x, --field-separator SEP\n"
-	"                           print one CSV-like line per event, fields joined by SEP\n"
-	"    -j, --json             print one JSON document\n"
-	"    -o, --output FILE      write the results to FILE instead of stderr\n"
-	"    -p, --pid PID          count the threads of a running process\n"
-	"    -a, --all-cpus         count every task on every CPU (system-wide)\n"
-	"    -h, --help             show this help\n"
-	"\n"
-	"Results go to stderr (or FILE) so that CMD's own output stays clean.\n"
-	"The exit status is CMD's: its exit code, or 128+N when signal N killed it;\n"
-	"127 when CMD cannot be run; 1 on errors; 2 on usage errors.\n"
-	"\n"
-	"EXAMPLES\n"
-	"    hwprof stat -- ./app input.txt\n"
-	"    hwprof stat -e cycles,instructions,cache-references,cache-misses -r 5 -- ./app\n"
-	"    hwprof stat -e '{L1-dcache-loads,L1-dcache-load-misses}' -- ./app\n"
-	"    hwprof stat -p 1234 -- sleep 30\n"
-	"    hwprof stat -x, -o counts.csv -- make -j2\n";
+static const struct opt_spec stat_options[] = {
+	{ 'e', 'e', "event", "EVENTS", "events to count, comma-separated, as perf spells them:\n"
+				       "cycles, instructions, cache-misses, L1-dcache-load-misses,\n"
+				       "r01c2, cpu/event=0x3c/, {cycles,instructions}, name:u\n"
+				       "('hwprof list' shows them); may be repeated" },
+	{ 'r', 'r', "repeat", "N", "run CMD N times; print means and +- standard error" },
+	{ 'x', 'x', "field-separator", "SEP", "print one CSV-like line per event, fields joined by SEP" },
+	{ 'j', 'j', "json", NULL, "print one JSON document" },
+	{ 'o', 'o', "output", "FILE", "write the results to FILE instead of stderr" },
+	{ 'p', 'p', "pid", "PID", "count the threads of a running process" },
+	{ 'a', 'a', "all-cpus", NULL, "count every task on every CPU (system-wide)" },
+	{ 'h', 'h', "help", NULL, "show this help" },
+	{ 0 },
+};
 
 static const char default_events[] =
 	"task-clock,context-switches,cpu-migrations,page-faults,cycles,instructions,"
@@ -314,58 +297,44 @@ out:
 
 static int parse_opts(int argc, char **argv, struct stat_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "event", required_argument, NULL, 'e' },
-		{ "repeat", required_argument, NULL, 'r' },
-		{ "field-separator", required_argument, NULL, 'x' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "pid", required_argument, NULL, 'p' },
-		{ "all-cpus", no_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
+	struct opt_parser p;
+	const char *arg;
 	char err[256];
 	int c;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+e:r:x:jo:p:ah", longopts, NULL)) != -1) {
-		char *end;
-		long v;
+	cmd_options_begin(&cmd_stat, &p, true);
+	while ((c = cmd_next_option(&cmd_stat, &p, argc, argv, &arg)) != OPT_END) {
+		uint64_t v;
 
 		switch (c) {
+		case OPT_ERROR:
+			return EXIT_USAGE;
 		case 'e':
-			if (evlist_parse(&o->events, optarg, NULL, err, sizeof(err)) < 0) {
-				pr_err("invalid event '%s': %s", optarg, err);
+			if (evlist_parse(&o->events, arg, NULL, err, sizeof(err)) < 0) {
+				pr_err("invalid event '%s': %s", arg, err);
 				return EXIT_ERROR;
 			}
 			o->explicit_events = true;
 			break;
 		case 'r':
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || *end || v < 1 || v > 100000)
-				return cmd_usage_error(&cmd_stat, "invalid repeat count '%s' (want 1..100000)",
-						       optarg);
+			if (parse_uint(arg, 1, 100000, &v) < 0)
+				return cmd_usage_error(&cmd_stat, "invalid repeat count '%s' (want 1..100000)", arg);
 			o->repeat = (unsigned)v;
 			break;
 		case 'x':
-			if (!*optarg)
+			if (!*arg)
 				return cmd_usage_error(&cmd_stat, "empty field separator");
-			o->csv_sep = optarg;
+			o->csv_sep = arg;
 			break;
 		case 'j':
 			o->json = true;
 			break;
 		case 'o':
-			o->output = optarg;
+			o->output = arg;
 			break;
 		case 'p':
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || *end || v < 1 || v > INT_MAX)
-				return cmd_usage_error(&cmd_stat, "invalid pid '%s'", optarg);
+			if (parse_uint(arg, 1, INT_MAX, &v) < 0)
+				return cmd_usage_error(&cmd_stat, "invalid pid '%s'", arg);
 			o->pid = (pid_t)v;
 			break;
 		case 'a':
@@ -374,8 +343,6 @@ static int parse_opts(int argc, char **argv, struct stat_opts *o)
 		case 'h':
 			cmd_print_usage(&cmd_stat);
 			return -1;
-		default:
-			return cmd_option_error(&cmd_stat, "e:r:x:jo:p:ah", argv);
 		}
 	}
 	if (optind < argc)
@@ -528,6 +495,20 @@ out:
 const struct hwprof_cmd cmd_stat = {
 	.name = "stat",
 	.summary = "count events while a command runs",
-	.usage = stat_usage,
+	.synopsis = "usage: hwprof stat [-e EVENTS] [-r N] [-x SEP | --json] [-o FILE] [-p PID | -a] [--] [CMD [ARGS]]\n",
+	.description = "Counts hardware and software events while CMD runs, while process PID runs\n"
+		       "(-p, until Ctrl-C), or on every CPU (-a), and prints counts with derived\n"
+		       "metrics: IPC, cache-miss and branch-miss rates, MPKI, CPU utilisation.\n",
+	.options = stat_options,
+	.epilogue = "Results go to stderr (or FILE) so that CMD's own output stays clean.\n"
+		    "The exit status is CMD's: its exit code, or 128+N when signal N killed it;\n"
+		    "127 when CMD cannot be run; 1 on errors; 2 on usage errors.\n"
+		    "\n"
+		    "EXAMPLES\n"
+		    "    hwprof stat -- ./app input.txt\n"
+		    "    hwprof stat -e cycles,instructions,cache-references,cache-misses -r 5 -- ./app\n"
+		    "    hwprof stat -e '{L1-dcache-loads,L1-dcache-load-misses}' -- ./app\n"
+		    "    hwprof stat -p 1234 -- sleep 30\n"
+		    "    hwprof stat -x, -o counts.csv -- make -j2\n",
 	.exec = cmd_stat_exec,
 };

@@ -3,7 +3,6 @@
 #include "hwprof/cmd.h"
 #include "hwprof/util.h"
 
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,13 +10,20 @@
 
 int cmd_print_usage(const struct hwprof_cmd *cmd)
 {
-	fputs(cmd->usage, stdout);
+	struct strbuf sb = { 0 };
+
+	sb_printf(&sb, "%s\n%s\n", cmd->synopsis, cmd->description);
+	opt_format_help(&sb, cmd->options);
+	if (cmd->epilogue)
+		sb_printf(&sb, "\n%s", cmd->epilogue);
+	fputs(sb.buf, stdout);
+	sb_release(&sb);
 	return EXIT_OK;
 }
 
 int cmd_usage_error(const struct hwprof_cmd *cmd, const char *fmt, ...)
 {
-	const char *nl = strchr(cmd->usage, '\n');
+	const char *nl = strchr(cmd->synopsis, '\n');
 	va_list ap;
 
 	fprintf(stderr, "hwprof %s: ", cmd->name);
@@ -25,26 +31,24 @@ int cmd_usage_error(const struct hwprof_cmd *cmd, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	fprintf(stderr, "%.*s\n", nl ? (int)(nl - cmd->usage) : (int)strlen(cmd->usage), cmd->usage);
+	fprintf(stderr, "%.*s\n", nl ? (int)(nl - cmd->synopsis) : (int)strlen(cmd->synopsis), cmd->synopsis);
 	fprintf(stderr, "Try 'hwprof %s -h' for more information.\n", cmd->name);
 	return EXIT_USAGE;
 }
 
-int cmd_option_error(const struct hwprof_cmd *cmd, const char *optstring, char **argv)
+void cmd_options_begin(const struct hwprof_cmd *cmd, struct opt_parser *p, bool in_order)
 {
-	const char *arg = argv[optind - 1];
-	const char *at;
+	opt_parser_init(p, cmd->options, in_order);
+}
 
-	/* getopt_long's '?': optopt is 0 for an unknown long option, the option's
-	 * value for a known one that lacks its argument, the letter otherwise. */
-	if (optopt == 0)
-		return cmd_usage_error(cmd, "unknown option '%s'", arg);
-	if (optopt > 255)
-		return cmd_usage_error(cmd, "option '%s' needs a value", arg);
-	at = strchr(optstring, optopt);
-	if (at && at[1] == ':')
-		return cmd_usage_error(cmd, "option '%s' needs a value", arg);
-	return cmd_usage_error(cmd, "unknown option '%s'", arg);
+int cmd_next_option(const struct hwprof_cmd *cmd, struct opt_parser *p, int argc, char **argv, const char **value)
+{
+	char err[160];
+	int id = opt_next(p, argc, argv, value, err, sizeof(err));
+
+	if (id == OPT_ERROR)
+		cmd_usage_error(cmd, "%s", err);
+	return id;
 }
 
 const char *cmd_default_input(void)

@@ -141,7 +141,7 @@ static uint64_t pprof_value(double v)
 	return (uint64_t)(int64_t)v;
 }
 
-int export_pprof(FILE *f, struct report *r, size_t event)
+int export_pprof(FILE *f, const struct report *r, size_t event)
 {
 	struct strtab st = { 0 };
 	struct strbuf out = { 0 }, msg = { 0 }, sub = { 0 };
@@ -239,28 +239,17 @@ int export_pprof(FILE *f, struct report *r, size_t event)
 	 * inlined into, at the call site, the one holding them all last */
 	for (size_t i = 0; i < r->nlocs; i++) {
 		const struct report_loc *l = &r->locs[i];
-		struct symres sr = { 0 };
-		const struct syminline *chain = NULL;
-		size_t m = 0, nchain = 0;
+		size_t m = 0;
 
 		while (maps[m] != l->dso)
 			m++;
-		if (l->dso && symbols_resolve_vaddr(r->syms, l->dso, l->vaddr, SYMRES_SRCLINE, &sr) == 0)
-			nchain = symbols_inline_chain(r->syms, l->dso, l->vaddr, &chain);
 		field_varint(&msg, 1, i + 1);
 		field_varint(&msg, 2, m + 1);
 		field_varint(&msg, 3, ((uint64_t)(m + 1) << 44) + (l->vaddr & ((1ull << 44) - 1)));
-		for (size_t k = 0; k < nchain; k++) {
-			size_t file = str_id(&st, chain[k].file ? chain[k].file : "");
-			field_varint(&sub, 1, function_id(&fns, &nfns, &fns_cap, str_id(&st, chain[k].name), file));
-			field_varint(&sub, 2, (uint64_t)(chain[k].line > 0 ? chain[k].line : 0));
-			field_msg(&msg, 4, &sub);
-		}
-		if (!nchain) {
-			size_t file = str_id(&st, sr.srcfile ? sr.srcfile : "");
-			field_varint(&sub, 1, function_id(&fns, &nfns, &fns_cap, str_id(&st, sr.name ? sr.name : l->name),
-							  file));
-			field_varint(&sub, 2, (uint64_t)(sr.line > 0 ? sr.line : 0));
+		for (size_t k = 0; k < l->nlines; k++) {
+			size_t file = str_id(&st, l->lines[k].file);
+			field_varint(&sub, 1, function_id(&fns, &nfns, &fns_cap, str_id(&st, l->lines[k].func), file));
+			field_varint(&sub, 2, (uint64_t)l->lines[k].line);
 			field_msg(&msg, 4, &sub);
 		}
 		field_msg(&out, 4, &msg);

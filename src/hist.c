@@ -5,10 +5,41 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const key_names[HK_NR] = {
-	[HK_COMM] = "comm", [HK_PID] = "pid", [HK_TID] = "tid",
-	[HK_DSO] = "dso", [HK_SYM] = "sym", [HK_SRCLINE] = "srcline",
+static const char *comm_of(const struct hist_point *p) { return p->comm; }
+static const char *dso_of(const struct hist_point *p) { return p->dso; }
+static const char *sym_of(const struct hist_point *p) { return p->sym; }
+static const char *srcline_of(const struct hist_point *p) { return p->srcline; }
+static uint32_t pid_of(const struct hist_point *p) { return p->pid; }
+static uint32_t tid_of(const struct hist_point *p) { return p->tid; }
+
+const struct hist_key_desc hist_keys[HK_NR] = {
+	[HK_COMM] = { "comm", "comm", "Command", true, 7, "", comm_of, NULL, false },
+	[HK_PID] = { "pid", "pid", "Pid", false, 7, "", NULL, pid_of, false },
+	[HK_TID] = { "tid", "tid", "Tid", false, 7, "", NULL, tid_of, false },
+	[HK_DSO] = { "dso", "dso", "Shared Object", true, 13, "", dso_of, NULL, false },
+	[HK_SYM] = { "sym", "symbol", "Symbol", false, 0, "", sym_of, NULL, true },
+	[HK_SRCLINE] = { "srcline", "srcline", "Source:Line", false, 0, "??:0", srcline_of, NULL, false },
 };
+
+const char *hist_key_names(void)
+{
+	return "comm,pid,tid,dso,sym,srcline";
+}
+
+void hist_key_format(struct strbuf *sb, enum hist_key k, const struct hist_point *p)
+{
+	const struct hist_key_desc *d = &hist_keys[k];
+	const char *t;
+
+	if (!d->text) {
+		sb_printf(sb, "%*u", d->width, d->number(p));
+		return;
+	}
+	if (d->kernel_too)
+		sb_puts(sb, p->kernel ? "[k] " : "[.] ");
+	t = d->text(p);
+	sb_puts(sb, t ? t : d->missing);
+}
 
 int hist_parse_keys(const char *spec, enum hist_key keys[HK_NR], const char **bad, size_t *badlen)
 {
@@ -19,7 +50,7 @@ int hist_parse_keys(const char *spec, enum hist_key keys[HK_NR], const char **ba
 		size_t len = strcspn(p, ",");
 		int found = -1;
 		for (int k = 0; k < HK_NR; k++)
-			if (strlen(key_names[k]) == len && !strncmp(p, key_names[k], len))
+			if (strlen(hist_keys[k].name) == len && !strncmp(p, hist_keys[k].name, len))
 				found = k;
 		if (found < 0 || n >= HK_NR) {
 			*bad = p;
@@ -72,9 +103,8 @@ void hist_set_nevents(struct hist *h, size_t n)
 		cap *= 2;
 	h->total_samples = xrealloc_zeroed(h->total_samples, h->ev_cap, cap, sizeof(*h->total_samples));
 	h->total_period = xrealloc_zeroed(h->total_period, h->ev_cap, cap, sizeof(*h->total_period));
-	for (size_t i = 0; i < h->cap; i++)
-		if (h->slots[i])
-			entry_grow(h->slots[i], h->ev_cap, cap);
+	for (size_t i = 0; i < h->nr; i++)
+		entry_grow(h->entries[i], h->ev_cap, cap);
 	h->ev_cap = cap;
 }
 
@@ -106,11 +136,11 @@ static void entry_free(struct hist_entry *e, size_t ev_cap)
 
 void hist_release(struct hist *h)
 {
-	for (size_t i = 0; i < h->cap; i++)
-		if (h->slots[i])
-			entry_free(h->slots[i], h->ev_cap);
-	free(h->slots);
-	free(h->sorted);
+	for (size_t i = 0; i < h->nr; i++)
+		entry_free(h->entries[i], h->ev_cap);
+	free(h->entries);
+	free(h->hashes);
+	index_release(&h->index);
 	free(h->total_samples);
 	free(h->total_period);
 	memset(h, 0, sizeof(*h));
@@ -136,57 +166,59 @@ static uint64_t hash_point(const struct hist *h, const struct hist_point *p)
 	uint64_t x = 0xcbf29ce484222325ull;
 
 	for (size_t i = 0; i < h->nkeys; i++) {
-		switch (h->keys[i]) {
-		case HK_COMM: x = hash_str(x, p->comm); break;
-		case HK_PID: x = (x ^ p->pid) * 0x100000001b3ull; break;
-		case HK_TID: x = (x ^ p->tid) * 0x100000001b3ull; break;
-		case HK_DSO: x = hash_str(x, p->dso); break;
-		case HK_SYM: x = hash_str(x, p->sym) ^ p->kernel; break;
-		case HK_SRCLINE: x = hash_str(x, p->srcline); break;
-		case HK_NR: break;
-		}
+		const struct hist_key_desc *d = &hist_keys[h->keys[i]];
+		if (!d->text)
+			x = hash_mix(x, d->number(p));
+		else
+			x = hash_str(x, d->text(p)) ^ (d->kernel_too && p->kernel);
 	}
 	return x;
 }
 
-static bool str_eq(const char *a, const char *b)
+static int cmp_str(const char *a, const char *b)
 {
-	return (!a && !b) || (a && b && !strcmp(a, b));
+	return strcmp(a ? a : "", b ? b : "");
 }
 
-static bool same_point(const struct hist *h, const struct hist_point *a, const struct hist_point *b)
+static int cmp_u32(uint32_t a, uint32_t b)
 {
-	for (size_t i = 0; i < h->nkeys; i++) {
-		switch (h->keys[i]) {
-		case HK_COMM: if (!str_eq(a->comm, b->comm)) return false; break;
-		case HK_PID: if (a->pid != b->pid) return false; break;
-		case HK_TID: if (a->tid != b->tid) return false; break;
-		case HK_DSO: if (!str_eq(a->dso, b->dso)) return false; break;
-		case HK_SYM: if (!str_eq(a->sym, b->sym) || a->kernel != b->kernel) return false; break;
-		case HK_SRCLINE: if (!str_eq(a->srcline, b->srcline)) return false; break;
-		case HK_NR: break;
-		}
-	}
+	return a < b ? -1 : a > b;
+}
+
+/* Orders points by key K; 0 when K sees them as one. An absent text is its
+ * own value, apart from the empty one. */
+static int cmp_key(enum hist_key k, const struct hist_point *a, const struct hist_point *b)
+{
+	const struct hist_key_desc *d = &hist_keys[k];
+	const char *x, *y;
+	int c;
+
+	if (!d->text)
+		return cmp_u32(d->number(a), d->number(b));
+	x = d->text(a);
+	y = d->text(b);
+	if (!x || !y)
+		c = (x != NULL) - (y != NULL);
+	else
+		c = strcmp(x, y);
+	if (!c && d->kernel_too)
+		c = (int)a->kernel - (int)b->kernel;
+	return c;
+}
+
+static bool entry_eq(const void *ctx, uint32_t item, const void *key)
+{
+	const struct hist *h = ctx;
+
+	for (size_t i = 0; i < h->nkeys; i++)
+		if (cmp_key(h->keys[i], &h->entries[item]->p, key))
+			return false;
 	return true;
 }
 
-static void grow(struct hist *h)
+static uint64_t entry_hash(const void *ctx, uint32_t item)
 {
-	struct hist_entry **old = h->slots;
-	size_t ocap = h->cap;
-
-	h->cap = ocap ? ocap * 2 : 1024;
-	h->slots = xcalloc(h->cap, sizeof(*h->slots));
-	for (size_t i = 0; i < ocap; i++) {
-		size_t s;
-		if (!old[i])
-			continue;
-		s = hash_point(h, &old[i]->p) & (h->cap - 1);
-		while (h->slots[s])
-			s = (s + 1) & (h->cap - 1);
-		h->slots[s] = old[i];
-	}
-	free(old);
+	return ((const struct hist *)ctx)->hashes[item];
 }
 
 static char *dup_or_null(const char *s)
@@ -194,19 +226,21 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
+const struct hist_entry *hist_find(const struct hist *h, const struct hist_point *p)
+{
+	long i = index_find(&h->index, hash_point(h, p), entry_eq, h, p);
+
+	return i < 0 ? NULL : h->entries[i];
+}
+
 struct hist_entry *hist_entry_of(struct hist *h, const struct hist_point *p)
 {
+	uint64_t hash = hash_point(h, p);
+	long i = index_find(&h->index, hash, entry_eq, h, p);
 	struct hist_entry *e;
-	size_t s;
 
-	if ((h->nr + 1) * 2 > h->cap)
-		grow(h);
-	s = hash_point(h, p) & (h->cap - 1);
-	while ((e = h->slots[s])) {
-		if (same_point(h, &e->p, p))
-			return e;
-		s = (s + 1) & (h->cap - 1);
-	}
+	if (i >= 0)
+		return h->entries[i];
 	e = xcalloc(1, sizeof(*e));
 	e->p = *p;
 	e->p.comm = dup_or_null(p->comm);
@@ -216,7 +250,14 @@ struct hist_entry *hist_entry_of(struct hist *h, const struct hist_point *p)
 	e->samples = xcalloc(h->ev_cap, sizeof(*e->samples));
 	e->period = xcalloc(h->ev_cap, sizeof(*e->period));
 	e->children = xcalloc(h->ev_cap, sizeof(*e->children));
-	h->slots[s] = e;
+	if (h->nr == h->cap) {
+		size_t cap = h->cap;
+		xgrow((void **)&h->entries, &cap, h->nr + 1, sizeof(*h->entries));
+		xgrow((void **)&h->hashes, &h->cap, h->nr + 1, sizeof(*h->hashes));
+	}
+	h->entries[h->nr] = e;
+	h->hashes[h->nr] = hash;
+	index_insert(&h->index, hash, (uint32_t)h->nr, entry_hash, h);
 	h->nr++;
 	return e;
 }
@@ -233,16 +274,6 @@ struct sort_by {
 	size_t event;
 	bool children;
 };
-
-static int cmp_str(const char *a, const char *b)
-{
-	return strcmp(a ? a : "", b ? b : "");
-}
-
-static int cmp_u32(uint32_t a, uint32_t b)
-{
-	return a < b ? -1 : a > b;
-}
 
 static int cmp_entry(const void *a, const void *b, void *arg)
 {
@@ -264,16 +295,13 @@ static int cmp_entry(const void *a, const void *b, void *arg)
 	return (int)x->p.kernel - (int)y->p.kernel;
 }
 
-void hist_sort(struct hist *h, size_t event, bool children)
+const struct hist_entry **hist_sorted(const struct hist *h, size_t event, bool children)
 {
-	size_t n = 0;
+	const struct hist_entry **v = xmalloc((h->nr ? h->nr : 1) * sizeof(*v));
 
-	free(h->sorted);
-	h->sorted = xmalloc((h->nr ? h->nr : 1) * sizeof(*h->sorted));
-	for (size_t i = 0; i < h->cap; i++)
-		if (h->slots[i])
-			h->sorted[n++] = h->slots[i];
-	qsort_r(h->sorted, n, sizeof(*h->sorted), cmp_entry, &(struct sort_by){ event, children });
+	memcpy(v, h->entries, h->nr * sizeof(*v));
+	qsort_r(v, h->nr, sizeof(*v), cmp_entry, &(struct sort_by){ event, children });
+	return v;
 }
 
 void hist_add_callpath(struct hist *h, struct hist_entry *e, size_t event, const char *const *names, size_t n,

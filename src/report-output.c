@@ -1,9 +1,11 @@
 /* Top tables and JSON from a report; every derived metric comes from metrics.c. */
 #include "hwprof/report-output.h"
+#include "hwprof/export.h"
 #include "hwprof/json.h"
 #include "hwprof/metrics.h"
 #include "hwprof/util.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,11 +55,6 @@ static bool row_visible(const struct report *r, const struct hist_entry *e, cons
 	return false;
 }
 
-static const char *sym_prefix(const struct hist_entry *e)
-{
-	return e->p.kernel ? "[k] " : "[.] ";
-}
-
 /* A number from the recording's PD_FEAT_HWPROF lines, or -1. */
 static long long recorded_stat(const struct report *r, const char *key)
 {
@@ -70,7 +67,7 @@ static long long recorded_stat(const struct report *r, const char *key)
 	return -1;
 }
 
-static void print_header(FILE *f, struct report *r, const struct report_view *v)
+static void print_header(FILE *f, const struct report *r, const struct report_view *v)
 {
 	const struct pd_reader *rd = &r->reader;
 
@@ -245,12 +242,14 @@ static void print_callgraph(FILE *f, const struct report *r, const struct hist_e
 	sb_release(&prefix);
 }
 
-void report_print_table(FILE *f, struct report *r, const struct report_view *v)
+int report_print_table(FILE *f, const struct report *r, const struct report_view *v)
 {
 	size_t nev = r->hist.nevents, shown = 0;
 	struct metric_events me;
 	bool ipc, mpki, brm, multi = nev > 1;
-	int wcomm = 7, wdso = 13;
+	int width[HK_NR];
+	const struct hist_entry **sorted;
+	struct strbuf cell = { 0 };
 
 	find_metric_events(r, &me);
 	ipc = me.cycles >= 0 && me.instructions >= 0;
@@ -258,18 +257,24 @@ void report_print_table(FILE *f, struct report *r, const struct report_view *v)
 	brm = me.branches >= 0 && me.branch_misses >= 0;
 	size_t ev = v->event;
 
-	hist_sort(&r->hist, ev, v->children);
+	sorted = hist_sorted(&r->hist, ev, v->children);
 	print_header(f, r, v);
 
+	for (size_t k = 0; k < HK_NR; k++)
+		width[k] = hist_keys[k].width;
 	for (size_t i = 0; i < r->hist.nr; i++) {
-		const struct hist_entry *e = r->hist.sorted[i];
-		int n;
+		const struct hist_entry *e = sorted[i];
 		if (!row_visible(r, e, v))
 			continue;
-		if (e->p.comm && (n = (int)strlen(e->p.comm)) > wcomm)
-			wcomm = n;
-		if (e->p.dso && (n = (int)strlen(e->p.dso)) > wdso)
-			wdso = n;
+		for (size_t k = 0; k < r->hist.nkeys; k++) {
+			enum hist_key key = r->hist.keys[k];
+			if (!hist_keys[key].pad)
+				continue;
+			sb_reset(&cell);
+			hist_key_format(&cell, key, &e->p);
+			if ((int)cell.len > width[key])
+				width[key] = (int)cell.len;
+		}
 	}
 	fputs("#", f);
 	if (v->children)
@@ -288,20 +293,13 @@ void report_print_table(FILE *f, struct report *r, const struct report_view *v)
 		fputs("  BrMiss", f);
 	fputs("  Samples", f);
 	for (size_t k = 0; k < r->hist.nkeys; k++) {
-		switch (r->hist.keys[k]) {
-		case HK_COMM: fprintf(f, "  %-*s", wcomm, "Command"); break;
-		case HK_PID: fprintf(f, "  %7s", "Pid"); break;
-		case HK_TID: fprintf(f, "  %7s", "Tid"); break;
-		case HK_DSO: fprintf(f, "  %-*s", wdso, "Shared Object"); break;
-		case HK_SYM: fputs("  Symbol", f); break;
-		case HK_SRCLINE: fputs("  Source:Line", f); break;
-		case HK_NR: break;
-		}
+		const struct hist_key_desc *d = &hist_keys[r->hist.keys[k]];
+		fprintf(f, d->text ? "  %-*s" : "  %*s", d->pad || !d->text ? width[r->hist.keys[k]] : 0, d->title);
 	}
 	fputs("\n#\n", f);
 
 	for (size_t i = 0; i < r->hist.nr; i++) {
-		const struct hist_entry *e = r->hist.sorted[i];
+		const struct hist_entry *e = sorted[i];
 		uint64_t samples = 0;
 
 		if (!row_visible(r, e, v))
@@ -336,20 +334,18 @@ void report_print_table(FILE *f, struct report *r, const struct report_view *v)
 			samples += e->samples[k];
 		fprintf(f, "  %7llu", (unsigned long long)samples);
 		for (size_t k = 0; k < r->hist.nkeys; k++) {
-			switch (r->hist.keys[k]) {
-			case HK_COMM: fprintf(f, "  %-*s", wcomm, e->p.comm); break;
-			case HK_PID: fprintf(f, "  %7u", e->p.pid); break;
-			case HK_TID: fprintf(f, "  %7u", e->p.tid); break;
-			case HK_DSO: fprintf(f, "  %-*s", wdso, e->p.dso); break;
-			case HK_SYM: fprintf(f, "  %s%s", sym_prefix(e), e->p.sym); break;
-			case HK_SRCLINE: fprintf(f, "  %s", e->p.srcline ? e->p.srcline : "??:0"); break;
-			case HK_NR: break;
-			}
+			enum hist_key key = r->hist.keys[k];
+			sb_reset(&cell);
+			hist_key_format(&cell, key, &e->p);
+			fprintf(f, "  %-*s", hist_keys[key].pad ? width[key] : 0, cell.buf);
 		}
 		fputc('\n', f);
 		if (v->callgraph)
 			print_callgraph(f, r, e, v);
 	}
+	free(sorted);
+	sb_release(&cell);
+	return ferror(f) ? -EIO : 0;
 }
 
 static void json_metric(struct json *j, const char *name, double x)
@@ -360,15 +356,15 @@ static void json_metric(struct json *j, const char *name, double x)
 	json_number(j, x);
 }
 
-void report_print_json(FILE *f, struct report *r, const struct report_view *v)
+int report_print_json(FILE *f, const struct report *r, const struct report_view *v)
 {
 	struct metric_events me;
 	size_t shown = 0;
 	struct json j;
-	static const char *const key_json[HK_NR] = { "comm", "pid", "tid", "dso", "symbol", "srcline" };
+	const struct hist_entry **sorted;
 
 	find_metric_events(r, &me);
-	hist_sort(&r->hist, v->event, v->children);
+	sorted = hist_sorted(&r->hist, v->event, v->children);
 	json_init(&j, f, true);
 	json_object(&j);
 	json_key(&j, "file");
@@ -425,12 +421,12 @@ void report_print_json(FILE *f, struct report *r, const struct report_view *v)
 	json_key(&j, "sort");
 	json_array(&j);
 	for (size_t k = 0; k < r->hist.nkeys; k++)
-		json_string(&j, key_json[r->hist.keys[k]]);
+		json_string(&j, hist_keys[r->hist.keys[k]].json);
 	json_end(&j);
 	json_key(&j, "rows");
 	json_array(&j);
 	for (size_t i = 0; i < r->hist.nr; i++) {
-		const struct hist_entry *e = r->hist.sorted[i];
+		const struct hist_entry *e = sorted[i];
 
 		if (!row_visible(r, e, v))
 			continue;
@@ -439,16 +435,12 @@ void report_print_json(FILE *f, struct report *r, const struct report_view *v)
 		shown++;
 		json_object(&j);
 		for (size_t k = 0; k < r->hist.nkeys; k++) {
-			json_key(&j, key_json[r->hist.keys[k]]);
-			switch (r->hist.keys[k]) {
-			case HK_COMM: json_string(&j, e->p.comm); break;
-			case HK_PID: json_uint(&j, e->p.pid); break;
-			case HK_TID: json_uint(&j, e->p.tid); break;
-			case HK_DSO: json_string(&j, e->p.dso); break;
-			case HK_SYM: json_string(&j, e->p.sym); break;
-			case HK_SRCLINE: json_string(&j, e->p.srcline); break;
-			case HK_NR: break;
-			}
+			const struct hist_key_desc *d = &hist_keys[r->hist.keys[k]];
+			json_key(&j, d->json);
+			if (d->text)
+				json_string(&j, d->text(&e->p));
+			else
+				json_uint(&j, d->number(&e->p));
 		}
 		json_key(&j, "kernel");
 		json_bool(&j, e->p.kernel);
@@ -480,4 +472,50 @@ void report_print_json(FILE *f, struct report *r, const struct report_view *v)
 	}
 	json_end(&j);
 	json_end(&j);
+	free(sorted);
+	return ferror(f) ? -EIO : 0;
 }
+
+static int write_folded(FILE *f, const struct report *r, const struct report_view *v)
+{
+	return export_folded(f, r, v->event);
+}
+
+static int write_svg(FILE *f, const struct report *r, const struct report_view *v)
+{
+	return export_svg(f, r, v->event, report_event_name(r, v->event), v->heat_event);
+}
+
+static int write_pprof(FILE *f, const struct report *r, const struct report_view *v)
+{
+	return export_pprof(f, r, v->event);
+}
+
+/* A new format is one row here (and its man page entry). */
+static const struct report_format formats[] = {
+	{ "table", false, false, false, report_print_table },
+	{ "json", false, false, false, report_print_json },
+	{ "folded", true, false, false, write_folded },
+	{ "svg", true, false, false, write_svg },
+	{ "pprof", true, true, true, write_pprof },
+};
+
+const struct report_format *report_format_find(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(formats); i++)
+		if (!strcmp(formats[i].name, name))
+			return &formats[i];
+	return NULL;
+}
+
+const char *report_format_names(void)
+{
+	static char names[128];
+
+	if (!names[0])
+		for (size_t i = 0; i < ARRAY_SIZE(formats); i++)
+			snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s", i ? ", " : "",
+				 formats[i].name);
+	return names;
+}
+

@@ -397,56 +397,97 @@ static uint64_t mix(uint64_t h, uint64_t v)
 	return hash_mix(h, v);
 }
 
+static uint64_t loc_hash(const struct dso *d, uint64_t vaddr, bool kernel)
+{
+	return mix(mix((uint64_t)(uintptr_t)d, vaddr), kernel);
+}
+
+static bool loc_eq(const void *ctx, uint32_t item, const void *key)
+{
+	const struct report_loc *l = &((const struct report *)ctx)->locs[item];
+	const struct frame_text *ft = key;
+
+	return l->dso == ft->d && l->vaddr == ft->vaddr && l->kernel == ft->kernel;
+}
+
+static uint64_t loc_rehash(const void *ctx, uint32_t item)
+{
+	const struct report_loc *l = &((const struct report *)ctx)->locs[item];
+
+	return loc_hash(l->dso, l->vaddr, l->kernel);
+}
+
+/* The source lines of a location, as pprof models inlining: the innermost
+ * inlined function at its line, then each one it is inlined into at the
+ * call site, the function holding them all last. */
+static void resolve_lines(struct report *r, struct report_loc *l)
+{
+	const struct syminline *chain = NULL;
+	struct symres sr = { 0 };
+	size_t nchain = 0;
+
+	if (l->dso && symbols_resolve_vaddr(r->syms, l->dso, l->vaddr, SYMRES_SRCLINE, &sr) == 0)
+		nchain = symbols_inline_chain(r->syms, l->dso, l->vaddr, &chain);
+	l->nlines = nchain ? nchain : 1;
+	l->lines = xcalloc(l->nlines, sizeof(*l->lines));
+	for (size_t k = 0; k < nchain; k++) {
+		l->lines[k].func = xstrdup(chain[k].name);
+		l->lines[k].file = xstrdup(chain[k].file ? chain[k].file : "");
+		l->lines[k].line = chain[k].line > 0 ? chain[k].line : 0;
+	}
+	if (!nchain) {
+		l->lines[0].func = xstrdup(sr.name ? sr.name : l->name);
+		l->lines[0].file = xstrdup(sr.srcfile ? sr.srcfile : "");
+		l->lines[0].line = sr.line > 0 ? sr.line : 0;
+	}
+}
+
 static uint32_t intern_loc(struct report *r, const struct frame_text *ft)
 {
-	uint64_t h = mix(mix((uint64_t)(uintptr_t)ft->d, ft->vaddr), ft->kernel);
-	size_t slot;
+	uint64_t h = loc_hash(ft->d, ft->vaddr, ft->kernel);
+	long found = index_find(&r->loc_index, h, loc_eq, r, ft);
+	struct report_loc *l;
 
-	if ((r->nlocs + 1) * 2 > r->loc_slots_cap) {
-		size_t cap = r->loc_slots_cap ? r->loc_slots_cap * 2 : 4096;
-		free(r->loc_slots);
-		r->loc_slots = xcalloc(cap, sizeof(*r->loc_slots));
-		r->loc_slots_cap = cap;
-		for (size_t i = 0; i < r->nlocs; i++) {
-			const struct report_loc *l = &r->locs[i];
-			uint64_t lh = mix(mix((uint64_t)(uintptr_t)l->dso, l->vaddr), l->kernel);
-			slot = lh & (cap - 1);
-			while (r->loc_slots[slot])
-				slot = (slot + 1) & (cap - 1);
-			r->loc_slots[slot] = (uint32_t)i + 1;
-		}
-	}
-	slot = h & (r->loc_slots_cap - 1);
-	while (r->loc_slots[slot]) {
-		const struct report_loc *l = &r->locs[r->loc_slots[slot] - 1];
-		if (l->dso == ft->d && l->vaddr == ft->vaddr && l->kernel == ft->kernel)
-			return r->loc_slots[slot] - 1;
-		slot = (slot + 1) & (r->loc_slots_cap - 1);
-	}
+	if (found >= 0)
+		return (uint32_t)found;
 	xgrow((void **)&r->locs, &r->locs_cap, r->nlocs + 1, sizeof(*r->locs));
-	r->locs[r->nlocs] = (struct report_loc){ ft->d, ft->vaddr, ft->kernel, xstrdup(ft->sym.buf), NULL, 0 };
-	{
-		struct report_loc *l = &r->locs[r->nlocs];
-		l->nframes = ft->nchain ? ft->nchain : 1;
-		l->frames = xcalloc(l->nframes, sizeof(*l->frames));
-		for (size_t j = 0; j < l->nframes; j++) {
-			struct strbuf sb = { 0 };
-			if (ft->nchain)
-				inline_level_name(&sb, ft->chain, ft->nchain, j);
-			else
-				sb_puts(&sb, l->name);
-			l->frames[j] = sb_detach(&sb);
-		}
+	l = &r->locs[r->nlocs];
+	*l = (struct report_loc){ ft->d, ft->vaddr, ft->kernel, xstrdup(ft->sym.buf), NULL, 0, NULL, 0 };
+	l->nframes = ft->nchain ? ft->nchain : 1;
+	l->frames = xcalloc(l->nframes, sizeof(*l->frames));
+	for (size_t j = 0; j < l->nframes; j++) {
+		struct strbuf sb = { 0 };
+		if (ft->nchain)
+			inline_level_name(&sb, ft->chain, ft->nchain, j);
+		else
+			sb_puts(&sb, l->name);
+		l->frames[j] = sb_detach(&sb);
 	}
-	r->loc_slots[slot] = (uint32_t)r->nlocs + 1;
+	if (r->opts.loc_lines)
+		resolve_lines(r, l);
+	index_insert(&r->loc_index, h, (uint32_t)r->nlocs, loc_rehash, r);
 	return (uint32_t)r->nlocs++;
 }
 
-static bool same_stack(const struct report_stack *st, const uint32_t *locs, size_t n,
-		       const struct thread *t)
+struct stack_key {
+	const uint32_t *locs;
+	size_t n;
+	const struct thread *t;
+	uint64_t hash;
+};
+
+static bool stack_eq(const void *ctx, uint32_t item, const void *key)
 {
-	return st->n == n && st->pid == t->pid && !strcmp(st->comm, t->comm) &&
-	       !memcmp(st->locs, locs, n * sizeof(*locs));
+	const struct report_stack *st = &((const struct report *)ctx)->stacks[item];
+	const struct stack_key *k = key;
+
+	return st->hash == k->hash && st->n == k->n && st->pid == k->t->pid && !strcmp(st->comm, k->t->comm) &&
+	       !memcmp(st->locs, k->locs, k->n * sizeof(*k->locs));
+}
+
+static uint64_t stack_rehash(const void *ctx, uint32_t item)
+{
+	return ((const struct report *)ctx)->stacks[item].hash;
 }
 
 /* Adds one sample's per-event contribution to the stack of r->frames. */
@@ -455,52 +496,35 @@ static void add_stack(struct report *r, const struct thread *t, const uint64_t *
 {
 	uint32_t *locs = xmalloc((r->nframes ? r->nframes : 1) * sizeof(*locs));
 	uint64_t h = mix(0, t->pid);
-	size_t n = 0, slot;
 	struct report_stack *st;
+	struct stack_key key;
+	long found;
 
 	const struct frame_text *ft = resolved_frames(r, t);
 
 	for (size_t i = 0; i < r->nframes; i++) {
-		locs[n] = intern_loc(r, &ft[i]);
-		h = mix(h, locs[n]);
-		n++;
+		locs[i] = intern_loc(r, &ft[i]);
+		h = mix(h, locs[i]);
 	}
 	for (const char *c = t->comm; *c; c++)
 		h = mix(h, (unsigned char)*c);
-	if ((r->nstacks + 1) * 2 > r->stack_slots_cap) {
-		size_t cap = r->stack_slots_cap ? r->stack_slots_cap * 2 : 4096;
-		free(r->stack_slots);
-		r->stack_slots = xcalloc(cap, sizeof(*r->stack_slots));
-		r->stack_slots_cap = cap;
-		for (size_t i = 0; i < r->nstacks; i++) {
-			slot = r->stacks[i].hash & (cap - 1);
-			while (r->stack_slots[slot])
-				slot = (slot + 1) & (cap - 1);
-			r->stack_slots[slot] = (uint32_t)i + 1;
-		}
-	}
-	slot = h & (r->stack_slots_cap - 1);
-	while (r->stack_slots[slot]) {
-		st = &r->stacks[r->stack_slots[slot] - 1];
-		if (st->hash == h && same_stack(st, locs, n, t))
-			break;
-		slot = (slot + 1) & (r->stack_slots_cap - 1);
-	}
-	if (r->stack_slots[slot]) {
-		st = &r->stacks[r->stack_slots[slot] - 1];
+	key = (struct stack_key){ locs, r->nframes, t, h };
+	found = index_find(&r->stack_index, h, stack_eq, r, &key);
+	if (found >= 0) {
+		st = &r->stacks[found];
 		free(locs);
 	} else {
 		xgrow((void **)&r->stacks, &r->stacks_cap, r->nstacks + 1, sizeof(*r->stacks));
 		st = &r->stacks[r->nstacks];
 		memset(st, 0, sizeof(*st));
 		st->locs = locs;
-		st->n = n;
+		st->n = r->nframes;
 		st->comm = xstrdup(t->comm);
 		st->pid = t->pid;
 		st->hash = h;
 		st->samples = xcalloc(r->hist.ev_cap, sizeof(*st->samples));
 		st->period = xcalloc(r->hist.ev_cap, sizeof(*st->period));
-		r->stack_slots[slot] = (uint32_t)r->nstacks + 1;
+		index_insert(&r->stack_index, h, (uint32_t)r->nstacks, stack_rehash, r);
 		r->nstacks++;
 	}
 	for (size_t k = 0; k < r->hist.nevents; k++) {
@@ -509,27 +533,58 @@ static void add_stack(struct report *r, const struct thread *t, const uint64_t *
 	}
 }
 
-/* Per-address sample counts inside the function being annotated. */
+static uint64_t addr_hash(const struct dso *d, uint64_t vaddr)
+{
+	return mix((uint64_t)(uintptr_t)d, vaddr);
+}
+
+static bool addr_eq(const void *ctx, uint32_t item, const void *key)
+{
+	const struct report_addr *a = &((const struct report *)ctx)->addrs[item];
+	const struct frame_text *ft = key;
+
+	return a->dso == ft->d && a->vaddr == ft->vaddr;
+}
+
+static uint64_t addr_rehash(const void *ctx, uint32_t item)
+{
+	const struct report_addr *a = &((const struct report *)ctx)->addrs[item];
+
+	return addr_hash(a->dso, a->vaddr);
+}
+
+/* Per-address sample counts inside the function being annotated (every
+ * user function with annotate_all). */
 static void add_annotate(struct report *r, const struct frame_text *ft, const uint64_t *samples)
 {
-	size_t len = strlen(r->opts.annotate);
-	const char *sym = ft->sym.buf;
-	struct report_addr *a = NULL;
+	struct report_addr *a;
+	uint64_t h;
+	long i;
 
-	if (strncmp(sym, r->opts.annotate, len) != 0 || (sym[len] && strcmp(sym + len, " (inlined)") != 0))
+	if (!ft->d || (r->opts.annotate_all && ft->kernel))
 		return;
-	if (r->annotate_dso && r->annotate_dso != ft->d)
-		return; /* the same name in another file is another function */
-	r->annotate_dso = ft->d;
-	for (size_t i = 0; i < r->naddrs && !a; i++)
-		if (r->addrs[i].vaddr == ft->vaddr)
-			a = &r->addrs[i];
-	if (!a) {
-		xgrow((void **)&r->addrs, &r->addrs_cap, r->naddrs + 1, sizeof(*r->addrs));
-		a = &r->addrs[r->naddrs++];
-		a->vaddr = ft->vaddr;
-		a->samples = xcalloc(r->hist.ev_cap, sizeof(*a->samples));
+	if (!r->opts.annotate_all) {
+		size_t len = strlen(r->opts.annotate);
+		const char *sym = ft->sym.buf;
+		if (strncmp(sym, r->opts.annotate, len) != 0 ||
+		    (sym[len] && strcmp(sym + len, " (inlined)") != 0))
+			return;
+		if (r->annotate_dso && r->annotate_dso != ft->d)
+			return; /* the same name in another file is another function */
+		r->annotate_dso = ft->d;
 	}
+	h = addr_hash(ft->d, ft->vaddr);
+	i = index_find(&r->addr_index, h, addr_eq, r, ft);
+	if (i < 0) {
+		xgrow((void **)&r->addrs, &r->addrs_cap, r->naddrs + 1, sizeof(*r->addrs));
+		i = (long)r->naddrs;
+		r->addrs[i].dso = ft->d;
+		r->addrs[i].vaddr = ft->vaddr;
+		r->addrs[i].samples = xcalloc(r->hist.ev_cap, sizeof(*r->addrs[i].samples));
+		index_insert(&r->addr_index, h, (uint32_t)i, addr_rehash, r);
+		r->naddrs++;
+	}
+	a = &r->addrs[i];
 	for (size_t k = 0; k < r->hist.nevents; k++)
 		a->samples[k] += samples[k];
 }
@@ -628,7 +683,7 @@ static void handle_sample(struct report *r, const struct perf_event_header *h, c
 	for (size_t k = 0; k < r->hist.nevents; k++)
 		if (r->ev_samples[k] || r->ev_period[k] != 0)
 			hist_add(&r->hist, e, k, r->ev_samples[k], r->ev_period[k]);
-	if (r->opts.annotate)
+	if (r->opts.annotate || r->opts.annotate_all)
 		add_annotate(r, ft, r->ev_samples);
 	if (a->attr.sample_type & PERF_SAMPLE_CALLCHAIN)
 		r->has_callchains = true;
@@ -805,9 +860,14 @@ void report_release(struct report *r)
 		for (size_t j = 0; j < r->locs[i].nframes; j++)
 			free(r->locs[i].frames[j]);
 		free(r->locs[i].frames);
+		for (size_t j = 0; j < r->locs[i].nlines; j++) {
+			free(r->locs[i].lines[j].func);
+			free(r->locs[i].lines[j].file);
+		}
+		free(r->locs[i].lines);
 	}
 	free(r->locs);
-	free(r->loc_slots);
+	index_release(&r->loc_index);
 	for (size_t i = 0; i < r->nstacks; i++) {
 		free(r->stacks[i].locs);
 		free(r->stacks[i].comm);
@@ -815,10 +875,11 @@ void report_release(struct report *r)
 		free(r->stacks[i].period);
 	}
 	free(r->stacks);
-	free(r->stack_slots);
+	index_release(&r->stack_index);
 	for (size_t i = 0; i < r->naddrs; i++)
 		free(r->addrs[i].samples);
 	free(r->addrs);
+	index_release(&r->addr_index);
 	free(r->ev_samples);
 	free(r->ev_period);
 	if (r->frame_texts) {

@@ -2,10 +2,16 @@
 #ifndef HWPROF_CMD_H
 #define HWPROF_CMD_H
 
+#include "hwprof/options.h"
+
+/* The usage text is synopsis, description, the option table's help, epilogue. */
 struct hwprof_cmd {
 	const char *name;
-	const char *summary;	/* one line for `hwprof help` */
-	const char *usage;	/* synopsis, option table and EXAMPLES */
+	const char *summary;		/* one line for `hwprof help` */
+	const char *synopsis;		/* "usage: hwprof CMD ..." lines */
+	const char *description;	/* what it does, before the options */
+	const struct opt_spec *options;	/* ends with an id of 0 */
+	const char *epilogue;		/* after the options: exit status, EXAMPLES */
 	int (*exec)(int argc, char **argv);
 };
 
@@ -27,9 +33,12 @@ enum {
 /* Prints "hwprof CMD: MSG" and the command's synopsis to stderr; returns EXIT_USAGE. */
 int cmd_usage_error(const struct hwprof_cmd *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* The usage error for getopt's '?' return: a known option missing its value
- * (OPTSTRING says which take one) or an unknown option. Returns EXIT_USAGE. */
-int cmd_option_error(const struct hwprof_cmd *cmd, const char *optstring, char **argv);
+/* Starts parsing ARGV by CMD's option table (IN_ORDER: options end at the
+ * first operand, the command to run). */
+void cmd_options_begin(const struct hwprof_cmd *cmd, struct opt_parser *p, bool in_order);
+/* The next option's id and value; OPT_END; or EXIT_USAGE's usage error
+ * printed and OPT_ERROR returned. */
+int cmd_next_option(const struct hwprof_cmd *cmd, struct opt_parser *p, int argc, char **argv, const char **value);
 
 /* The recording commands read when -i is not given: hwprof.data, or
  * perf.data when only that one exists. */

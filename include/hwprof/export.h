@@ -15,7 +15,8 @@ int export_folded(FILE *f, const struct report *r, size_t event);
  * red. Returns 0 or -errno. */
 int export_svg(FILE *f, const struct report *r, size_t event, const char *title, long heat_event);
 /* A gzip-compressed profile.proto, with one samples/count and one period
- * value per event, EVENT's samples the default. Returns 0 or a negative error. */
-int export_pprof(FILE *f, struct report *r, size_t event);
+ * value per event, EVENT's samples the default; lines from a report loaded
+ * with loc_lines. Returns 0 or a negative error. */
+int export_pprof(FILE *f, const struct report *r, size_t event);
 
 #endif

@@ -2,6 +2,9 @@
 #ifndef HWPROF_HIST_H
 #define HWPROF_HIST_H
 
+#include "hwprof/index.h"
+#include "hwprof/util.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -26,6 +29,30 @@ struct hist_point {
 	const char *srcline;
 };
 
+/*
+ * One sort key: how --sort, the table, the JSON and the histogram's
+ * hashing and ordering see it. A new key is one enum value, one hist_point
+ * field and one descriptor in hist.c; nothing else switches on keys.
+ */
+struct hist_key_desc {
+	const char *name;	/* as --sort spells it */
+	const char *json;	/* its member in report --json */
+	const char *title;	/* the table's column */
+	bool pad;		/* the table pads it to the widest value shown */
+	int width;		/* the table's least width (numbers are right-aligned) */
+	const char *missing;	/* the table's text when the value is absent */
+	/* The value: a text (may be NULL), or a number when TEXT is NULL. */
+	const char *(*text)(const struct hist_point *p);
+	uint32_t (*number)(const struct hist_point *p);
+	bool kernel_too;	/* user and kernel values of one text differ ("[k] ", "[.] ") */
+};
+
+extern const struct hist_key_desc hist_keys[HK_NR];
+/* "comm,pid,tid,dso,sym,srcline": every key's name. */
+const char *hist_key_names(void);
+/* Appends P's value of key K as the table shows it. */
+void hist_key_format(struct strbuf *sb, enum hist_key k, const struct hist_point *p);
+
 /* A node of the callers tree under an entry: paths from the sampled function outwards. */
 struct hist_callnode {
 	char *name;
@@ -47,11 +74,12 @@ struct hist {
 	size_t ev_cap;			/* per-event arrays are allocated this long */
 	enum hist_key keys[HK_NR];
 	size_t nkeys;
-	struct hist_entry **slots;	/* open addressing by key */
-	size_t cap, nr;
+	struct hist_entry **entries;	/* in order of creation */
+	uint64_t *hashes;		/* each entry's key hash */
+	size_t nr, cap;
+	struct index index;
 	uint64_t *total_samples;
 	double *total_period;
-	struct hist_entry **sorted;	/* after hist_sort() */
 };
 
 /* Parses "comm,dso,sym" into KEYS. Returns the number of keys, or -1 with
@@ -63,10 +91,12 @@ void hist_set_nevents(struct hist *h, size_t n);
 void hist_release(struct hist *h);
 /* The entry of P's key (created when new). Valid until hist_release. */
 struct hist_entry *hist_entry_of(struct hist *h, const struct hist_point *p);
+/* The entry of P's key, or NULL: a lookup that never creates. */
+const struct hist_entry *hist_find(const struct hist *h, const struct hist_point *p);
 void hist_add(struct hist *h, struct hist_entry *e, size_t event, uint64_t samples, double period);
-/* Sorts entries by EVENT's period (inclusive when CHILDREN), largest first,
- * into h->sorted (h->nr entries). */
-void hist_sort(struct hist *h, size_t event, bool children);
+/* The h->nr entries ranked by EVENT's period (inclusive when CHILDREN),
+ * largest first, equal ones by their keys; an array the caller frees. */
+const struct hist_entry **hist_sorted(const struct hist *h, size_t event, bool children);
 bool hist_has_key(const struct hist *h, enum hist_key k);
 /* Adds EVENT's PERIOD along the path NAMES[0..N) (callers, innermost first) under E. */
 void hist_add_callpath(struct hist *h, struct hist_entry *e, size_t event, const char *const *names, size_t n,

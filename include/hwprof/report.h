@@ -22,7 +22,9 @@ struct report_opts {
 	bool inline_frames;		/* attribute to the innermost inlined function */
 	bool callgraph;			/* keep each row's callers tree (-g) */
 	bool collect_stacks;		/* keep every distinct stack, for exports */
+	bool loc_lines;			/* and each stack location's source lines */
 	const char *annotate;		/* keep per-address counts of this function */
+	bool annotate_all;		/* or of every user function */
 	bool no_kallsyms;		/* never read /proc/kallsyms (fuzzing, tests) */
 	struct symbols *syms;		/* borrowed symbol tables to reuse; NULL: the report's own */
 	const char *comm;		/* filters; NULL / -1 for none */
@@ -61,6 +63,13 @@ struct caller_entry {
 	const char *sym;
 };
 
+/* A function at a line: one level of a location's inline chain. */
+struct report_line {
+	char *func;
+	char *file;			/* "" when unknown */
+	int line;			/* 0 when unknown */
+};
+
 /* A distinct code location: one address of one file (or of the kernel). */
 struct report_loc {
 	struct dso *dso;		/* NULL when in no mapping */
@@ -70,6 +79,9 @@ struct report_loc {
 	char **frames;			/* the frames it stands for, innermost first: its
 					 * name, or with a chain "inner (inlined)" ... "outer" */
 	size_t nframes;
+	struct report_line *lines;	/* with opts.loc_lines: innermost inlined function at
+					 * its line, then each caller at the call site */
+	size_t nlines;
 };
 
 /* A distinct call stack, innermost location first. */
@@ -83,8 +95,9 @@ struct report_stack {
 	uint64_t hash;
 };
 
-/* Samples at one address of the annotated function. */
+/* Samples at one address of an annotated function. */
 struct report_addr {
+	struct dso *dso;
 	uint64_t vaddr;
 	uint64_t *samples;		/* per event */
 };
@@ -123,16 +136,15 @@ struct report {
 	/* collect_stacks */
 	struct report_loc *locs;
 	size_t nlocs, locs_cap;
-	uint32_t *loc_slots;		/* hash of locs: index + 1 */
-	size_t loc_slots_cap;
+	struct index loc_index;
 	struct report_stack *stacks;
 	size_t nstacks, stacks_cap;
-	uint32_t *stack_slots;		/* hash of stacks: index + 1 */
-	size_t stack_slots_cap;
+	struct index stack_index;
 	/* annotate */
-	struct dso *annotate_dso;
+	struct dso *annotate_dso;	/* the file of opts.annotate's function */
 	struct report_addr *addrs;
 	size_t naddrs, addrs_cap;
+	struct index addr_index;
 	struct frame_text cur_frame;	/* the sampled address */
 	void *frame_texts;		/* the current sample's frames, resolved once (report.c) */
 	bool frame_texts_valid;

@@ -19,6 +19,16 @@ for page in "$mandir"/*.1; do
 	done
 done
 
+# Every option of a command's table (its -h text is made from it) is in its page.
+for c in $commands; do
+	"$HWPROF" "$c" -h >"$TMP/help" || fail "hwprof $c -h failed"
+	for opt in $(sed -n 's/^ \{4,8\}\(-[a-zA-Z], \)\{0,1\}--\([a-z][a-z-]*\).*/\2/p' "$TMP/help"); do
+		esc=$(printf '%s' "$opt" | sed 's/-/\\-/g')	# roff spells - as \-
+		grep -qF -e "\\-\\-$esc" -e "--$opt" "$mandir/hwprof-$c.1" ||
+			fail "hwprof-$c.1 does not document --$opt"
+	done
+done
+
 # The recipes people come for are in the stat page.
 for recipe in 'hot spots' 'misses the cache\|limited by cache misses' 'by pid for 30 seconds' \
 	'before and after' 'without a PMU' 'perf_event_paranoid'; do

@@ -5,6 +5,8 @@
 #include "hwprof/hist.h"
 
 #include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const enum hist_key comm_pid_sym[] = { HK_COMM, HK_PID, HK_SYM };
@@ -36,6 +38,7 @@ END_TEST
  * whatever the sort's stability: the same report twice is the same text. */
 START_TEST(test_ties_broken_by_every_key)
 {
+	const struct hist_entry **sorted;
 	struct hist h;
 
 	hist_init(&h, 1, comm_pid_sym, 3);
@@ -43,11 +46,12 @@ START_TEST(test_ties_broken_by_every_key)
 		add(&h, "same", pid, 0, 100);
 	add(&h, "heavier", 5, 0, 200);
 	add(&h, "a_name", 5, 0, 100);
-	hist_sort(&h, 0, false);
-	ck_assert_str_eq(h.sorted[0]->p.sym, "heavier");
-	ck_assert_str_eq(h.sorted[1]->p.sym, "a_name");
+	sorted = hist_sorted(&h, 0, false);
+	ck_assert_str_eq(sorted[0]->p.sym, "heavier");
+	ck_assert_str_eq(sorted[1]->p.sym, "a_name");
 	for (uint32_t i = 0; i < 9; i++)
-		ck_assert_uint_eq(h.sorted[2 + i]->p.pid, i + 1);
+		ck_assert_uint_eq(sorted[2 + i]->p.pid, i + 1);
+	free(sorted);
 	hist_release(&h);
 }
 END_TEST
@@ -55,6 +59,7 @@ END_TEST
 /* Ranked by the event asked for, or by inclusive weights. */
 START_TEST(test_sort_by_event_and_children)
 {
+	const struct hist_entry **sorted;
 	struct hist h;
 	struct hist_entry *a, *b;
 
@@ -62,13 +67,16 @@ START_TEST(test_sort_by_event_and_children)
 	a = add(&h, "a", 1, 0, 10);
 	b = add(&h, "b", 1, 1, 30);
 	hist_add(&h, a, 1, 1, 5);
-	hist_sort(&h, 0, false);
-	ck_assert_ptr_eq(h.sorted[0], a);
-	hist_sort(&h, 1, false);
-	ck_assert_ptr_eq(h.sorted[0], b);
+	sorted = hist_sorted(&h, 0, false);
+	ck_assert_ptr_eq(sorted[0], a);
+	free(sorted);
+	sorted = hist_sorted(&h, 1, false);
+	ck_assert_ptr_eq(sorted[0], b);
+	free(sorted);
 	a->children[1] = 100;
-	hist_sort(&h, 1, true);
-	ck_assert_ptr_eq(h.sorted[0], a);
+	sorted = hist_sorted(&h, 1, true);
+	ck_assert_ptr_eq(sorted[0], a);
+	free(sorted);
 	hist_release(&h);
 }
 END_TEST
@@ -115,6 +123,72 @@ START_TEST(test_parse_keys)
 }
 END_TEST
 
+/* A lookup finds what was added, never adds, and tells kernel from user. */
+START_TEST(test_find_never_creates)
+{
+	struct hist h;
+	struct hist_point p = { .comm = "app", .pid = 1, .dso = "app", .sym = "f" };
+	char name[32];
+
+	hist_init(&h, 1, comm_pid_sym, 3);
+	ck_assert_ptr_null(hist_find(&h, &p));
+	ck_assert_uint_eq(h.nr, 0);
+	/* enough entries that the index grows several times */
+	for (int i = 0; i < 5000; i++) {
+		snprintf(name, sizeof(name), "fn%d", i);
+		add(&h, name, 1, 0, 1);
+	}
+	for (int i = 0; i < 5000; i++) {
+		struct hist_point q = { .comm = "app", .pid = 1, .tid = 99, .dso = "app", .sym = name };
+		snprintf(name, sizeof(name), "fn%d", i);
+		ck_assert_ptr_nonnull(hist_find(&h, &q));
+		ck_assert_str_eq(hist_find(&h, &q)->p.sym, name);
+	}
+	p.sym = "fn7";
+	p.kernel = true;
+	ck_assert_ptr_null(hist_find(&h, &p));
+	p.kernel = false;
+	p.pid = 2;
+	ck_assert_ptr_null(hist_find(&h, &p));
+	ck_assert_uint_eq(h.nr, 5000);
+	hist_release(&h);
+}
+END_TEST
+
+/* Each key's text as the table shows it. */
+START_TEST(test_key_format)
+{
+	struct hist_point p = { .comm = "app", .pid = 42, .tid = 7, .dso = "libc.so.6", .sym = "memcpy",
+				.kernel = true };
+	struct strbuf sb = { 0 };
+
+	hist_key_format(&sb, HK_SYM, &p);
+	ck_assert_str_eq(sb.buf, "[k] memcpy");
+	sb_reset(&sb);
+	p.kernel = false;
+	hist_key_format(&sb, HK_SYM, &p);
+	ck_assert_str_eq(sb.buf, "[.] memcpy");
+	sb_reset(&sb);
+	hist_key_format(&sb, HK_SRCLINE, &p);
+	ck_assert_str_eq(sb.buf, "??:0");
+	sb_reset(&sb);
+	hist_key_format(&sb, HK_PID, &p);
+	ck_assert_str_eq(sb.buf, "     42");
+	sb_reset(&sb);
+	hist_key_format(&sb, HK_DSO, &p);
+	ck_assert_str_eq(sb.buf, "libc.so.6");
+	sb_release(&sb);
+	for (int k = 0; k < HK_NR; k++) {
+		enum hist_key keys[HK_NR];
+		const char *bad;
+		size_t badlen;
+		ck_assert_int_eq(hist_parse_keys(hist_keys[k].name, keys, &bad, &badlen), 1);
+		ck_assert_int_eq(keys[0], k);
+		ck_assert_ptr_nonnull(strstr(hist_key_names(), hist_keys[k].name));
+	}
+}
+END_TEST
+
 static Suite *hist_suite(void)
 {
 	Suite *s = suite_create("hist");
@@ -125,6 +199,8 @@ static Suite *hist_suite(void)
 	tcase_add_test(core, test_sort_by_event_and_children);
 	tcase_add_test(core, test_events_grow);
 	tcase_add_test(core, test_parse_keys);
+	tcase_add_test(core, test_find_never_creates);
+	tcase_add_test(core, test_key_format);
 	suite_add_tcase(s, core);
 	return s;
 }
