@@ -2,6 +2,7 @@
  * no protobuf library) and gzip-compressed with zlib, as pprof expects. */
 #include "hwprof/export.h"
 #include "hwprof/buildid.h"
+#include "hwprof/index.h"
 #include "hwprof/util.h"
 
 #include <errno.h>
@@ -46,51 +47,72 @@ static void field_msg(struct strbuf *b, unsigned field, struct strbuf *msg)
 struct strtab {
 	char **s;
 	size_t n, cap;
-	size_t *slots;
-	size_t slots_cap;
+	struct index index;
 };
+
+static bool str_eq(const void *ctx, uint32_t item, const void *key)
+{
+	return !strcmp(((const struct strtab *)ctx)->s[item], key);
+}
+
+static uint64_t str_hash(const void *ctx, uint32_t item)
+{
+	return hash_string(((const struct strtab *)ctx)->s[item]);
+}
 
 static size_t str_id(struct strtab *t, const char *s)
 {
-	size_t slot;
+	uint64_t h = hash_string(s);
+	long i = index_find(&t->index, h, str_eq, t, s);
 
-	if ((t->n + 1) * 2 > t->slots_cap) {
-		size_t cap = t->slots_cap ? t->slots_cap * 2 : 1024;
-		free(t->slots);
-		t->slots = xcalloc(cap, sizeof(*t->slots));
-		t->slots_cap = cap;
-		for (size_t i = 0; i < t->n; i++) {
-			slot = hash_string(t->s[i]) & (cap - 1);
-			while (t->slots[slot])
-				slot = (slot + 1) & (cap - 1);
-			t->slots[slot] = i + 1;
-		}
-	}
-	slot = hash_string(s) & (t->slots_cap - 1);
-	/* A used slot always indexes an interned string (t->s is set before it). */
-	while (t->slots[slot] && t->s) {
-		if (!strcmp(t->s[t->slots[slot] - 1], s))
-			return t->slots[slot] - 1;
-		slot = (slot + 1) & (t->slots_cap - 1);
-	}
+	if (i >= 0)
+		return (size_t)i;
 	xgrow((void **)&t->s, &t->cap, t->n + 1, sizeof(*t->s));
 	t->s[t->n] = xstrdup(s);
-	t->slots[slot] = t->n + 1;
+	index_insert(&t->index, h, (uint32_t)t->n, str_hash, t);
 	return t->n++;
 }
 
+/* pprof's functions: a (name, file) pair each, numbered from 1. */
 struct function {
 	size_t name, file;
 };
 
-static size_t function_id(struct function **fns, size_t *n, size_t *cap, size_t name, size_t file)
+struct functab {
+	struct function *f;
+	size_t n, cap;
+	struct index index;
+};
+
+static bool fn_eq(const void *ctx, uint32_t item, const void *key)
 {
-	for (size_t i = *n; i-- > 0;) /* recent first: locations cluster by function */
-		if ((*fns)[i].name == name && (*fns)[i].file == file)
-			return i + 1;
-	xgrow((void **)fns, cap, *n + 1, sizeof(**fns));
-	(*fns)[*n] = (struct function){ name, file };
-	return ++*n;
+	const struct function *a = &((const struct functab *)ctx)->f[item], *b = key;
+
+	return a->name == b->name && a->file == b->file;
+}
+
+static uint64_t fn_hash_of(const struct function *f)
+{
+	return hash_mix(hash_u64(f->name), f->file);
+}
+
+static uint64_t fn_hash(const void *ctx, uint32_t item)
+{
+	return fn_hash_of(&((const struct functab *)ctx)->f[item]);
+}
+
+static size_t function_id(struct functab *t, size_t name, size_t file)
+{
+	struct function key = { name, file };
+	uint64_t h = fn_hash_of(&key);
+	long i = index_find(&t->index, h, fn_eq, t, &key);
+
+	if (i >= 0)
+		return (size_t)i + 1;
+	xgrow((void **)&t->f, &t->cap, t->n + 1, sizeof(*t->f));
+	t->f[t->n] = key;
+	index_insert(&t->index, h, (uint32_t)t->n, fn_hash, t);
+	return ++t->n;
 }
 
 static const char *unit_of(const struct perf_event_attr *a)
@@ -147,8 +169,7 @@ int export_pprof(FILE *f, const struct report *r, size_t event)
 	struct strbuf out = { 0 }, msg = { 0 }, sub = { 0 };
 	struct dso **maps = NULL;
 	size_t nmaps = 0, maps_cap = 0;
-	struct function *fns = NULL;
-	size_t nfns = 0, fns_cap = 0;
+	struct functab fns = { 0 };
 	size_t nev = report_nevents(r);
 	int rc;
 
@@ -248,17 +269,17 @@ int export_pprof(FILE *f, const struct report *r, size_t event)
 		field_varint(&msg, 3, ((uint64_t)(m + 1) << 44) + (l->vaddr & ((1ull << 44) - 1)));
 		for (size_t k = 0; k < l->nlines; k++) {
 			size_t file = str_id(&st, l->lines[k].file);
-			field_varint(&sub, 1, function_id(&fns, &nfns, &fns_cap, str_id(&st, l->lines[k].func), file));
+			field_varint(&sub, 1, function_id(&fns, str_id(&st, l->lines[k].func), file));
 			field_varint(&sub, 2, (uint64_t)l->lines[k].line);
 			field_msg(&msg, 4, &sub);
 		}
 		field_msg(&out, 4, &msg);
 	}
-	for (size_t k = 0; k < nfns; k++) {
+	for (size_t k = 0; k < fns.n; k++) {
 		field_varint(&msg, 1, k + 1);
-		field_varint(&msg, 2, fns[k].name);
-		field_varint(&msg, 3, fns[k].name);
-		field_varint(&msg, 4, fns[k].file);
+		field_varint(&msg, 2, fns.f[k].name);
+		field_varint(&msg, 3, fns.f[k].name);
+		field_varint(&msg, 4, fns.f[k].file);
 		field_msg(&out, 5, &msg);
 	}
 	for (size_t i = 0; i < st.n; i++)
@@ -269,9 +290,10 @@ int export_pprof(FILE *f, const struct report *r, size_t event)
 	for (size_t i = 0; i < st.n; i++)
 		free(st.s[i]);
 	free(st.s);
-	free(st.slots);
+	index_release(&st.index);
 	free(maps);
-	free(fns);
+	free(fns.f);
+	index_release(&fns.index);
 	sb_release(&out);
 	sb_release(&msg);
 	sb_release(&sub);

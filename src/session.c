@@ -229,74 +229,57 @@ static void thread_free(struct thread *t)
 
 void session_release(struct session *s)
 {
-	for (size_t i = 0; i < s->threads_cap; i++)
-		if (s->threads[i])
-			thread_free(s->threads[i]);
+	for (size_t i = 0; i < s->nthreads; i++)
+		thread_free(s->threads[i]);
 	free(s->threads);
+	index_release(&s->tid_index);
 	mm_put(s->kernel);
 	memset(s, 0, sizeof(*s));
 }
 
-static size_t slot_of(const struct session *s, uint32_t tid)
+static bool tid_eq(const void *ctx, uint32_t item, const void *key)
 {
-	size_t h = (tid * 2654435761u) & (s->threads_cap - 1);
-	while (s->threads[h] && s->threads[h]->tid != tid)
-		h = (h + 1) & (s->threads_cap - 1);
-	return h;
+	return ((const struct session *)ctx)->threads[item]->tid == *(const uint32_t *)key;
+}
+
+static uint64_t tid_hash(const void *ctx, uint32_t item)
+{
+	return hash_u64(((const struct session *)ctx)->threads[item]->tid);
+}
+
+static long thread_index(const struct session *s, uint32_t tid)
+{
+	return index_find(&s->tid_index, hash_u64(tid), tid_eq, s, &tid);
 }
 
 static struct thread *find_thread(struct session *s, uint32_t tid)
 {
-	return s->threads_cap ? s->threads[slot_of(s, tid)] : NULL;
+	long i = thread_index(s, tid);
+
+	return i < 0 ? NULL : s->threads[i];
 }
 
-static void grow_threads(struct session *s)
-{
-	struct thread **old = s->threads;
-	size_t ocap = s->threads_cap;
-
-	s->threads_cap = ocap ? ocap * 2 : 256;
-	s->threads = xcalloc(s->threads_cap, sizeof(*s->threads));
-	for (size_t i = 0; i < ocap; i++)
-		if (old[i])
-			s->threads[slot_of(s, old[i]->tid)] = old[i];
-	free(old);
-}
-
+/* A new thread TID; one seen before under that tid (tid reuse, or a fork
+ * seen late) is replaced. */
 static struct thread *new_thread(struct session *s, uint32_t pid, uint32_t tid, struct mm *mm)
 {
 	struct thread *t = xcalloc(1, sizeof(*t));
+	long i = thread_index(s, tid);
 
-	if ((s->nthreads + 1) * 2 > s->threads_cap)
-		grow_threads(s);
 	t->pid = pid;
 	t->tid = tid;
 	t->comm = xasprintf(":%u", tid);
 	t->mm = mm;
-	s->threads[slot_of(s, tid)] = t;
+	if (i >= 0) {
+		thread_free(s->threads[i]);
+		s->threads[i] = t;
+		return t;
+	}
+	xgrow((void **)&s->threads, &s->threads_cap, s->nthreads + 1, sizeof(*s->threads));
+	s->threads[s->nthreads] = t;
+	index_insert(&s->tid_index, hash_u64(tid), (uint32_t)s->nthreads, tid_hash, s);
 	s->nthreads++;
 	return t;
-}
-
-/* Replaces thread TID with a fresh one (tid reuse, or a fork we saw late). */
-static void drop_thread(struct session *s, uint32_t tid)
-{
-	size_t h;
-
-	if (!s->threads_cap)
-		return;
-	h = slot_of(s, tid);
-	if (!s->threads[h])
-		return;
-	thread_free(s->threads[h]);
-	s->threads[h] = NULL;
-	s->nthreads--;
-	/* Re-seat the following cluster so lookups keep working. */
-	for (size_t i = (h + 1) & (s->threads_cap - 1); s->threads[i]; i = (i + 1) & (s->threads_cap - 1)) {
-		struct thread *t = s->threads[i];
-		s->threads[i] = NULL;
-		s->threads[slot_of(s, t->tid)] = t;
-	}
 }
 
 struct thread *session_thread(struct session *s, uint32_t pid, uint32_t tid)
@@ -390,7 +373,6 @@ static void process_fork(struct session *s, const struct perf_event_header *h)
 	if (v[2] == v[3])
 		return;
 	parent = session_thread(s, v[1], v[3]);
-	drop_thread(s, v[2]);
 	if (v[0] == v[1]) {
 		/* A new thread of the same process shares the address space. */
 		parent->mm->refs++;

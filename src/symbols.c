@@ -1,6 +1,7 @@
 /* DSO loading through libdwfl (one offline Dwfl per DSO, shared by every process
  * mapping it), kallsyms for the kernel, and a per-DSO address cache. */
 #include "hwprof/symbols.h"
+#include "hwprof/index.h"
 #include "hwprof/buildid.h"
 #include "hwprof/debugcache.h"
 #include "hwprof/demangle.h"
@@ -84,8 +85,7 @@ struct symbols {
 	Dwfl_Callbacks callbacks;
 	struct dso **dsos;
 	size_t ndsos, dsos_cap;
-	uint32_t *dso_slots;		/* open addressing by name: index + 1, 0 empty */
-	size_t dso_slots_cap;
+	struct index dso_index;		/* name -> dsos[] */
 	struct kallsyms *kallsyms;	/* NULL when the recording's kernel is not this one */
 };
 
@@ -169,7 +169,7 @@ void symbols_free(struct symbols *s)
 	for (size_t i = 0; i < s->ndsos; i++)
 		dso_free(s->dsos[i]);
 	free(s->dsos);
-	free(s->dso_slots);
+	index_release(&s->dso_index);
 	kallsyms_free(s->kallsyms);
 	if (s->vdso_fd >= 0)
 		close(s->vdso_fd);
@@ -178,41 +178,35 @@ void symbols_free(struct symbols *s)
 	free(s);
 }
 
-/* The slot of PATH: where it is, or the empty one where it would go. */
-static size_t dso_slot(const struct symbols *s, const char *path)
+static bool dso_eq(const void *ctx, uint32_t item, const void *key)
 {
-	size_t mask = s->dso_slots_cap - 1, slot = hash_string(path) & mask;
+	return !strcmp(((const struct symbols *)ctx)->dsos[item]->name, key);
+}
 
-	while (s->dso_slots[slot] && strcmp(s->dsos[s->dso_slots[slot] - 1]->name, path) != 0)
-		slot = (slot + 1) & mask;
-	return slot;
+static uint64_t dso_hash(const void *ctx, uint32_t item)
+{
+	return hash_string(((const struct symbols *)ctx)->dsos[item]->name);
 }
 
 struct dso *symbols_dso(struct symbols *s, const char *path)
 {
-	struct dso *d;
-	const char *slash;
-	size_t slot;
-
 	/* A file can name any number of distinct paths: no linear search. */
-	if ((s->ndsos + 1) * 2 > s->dso_slots_cap) {
-		free(s->dso_slots);
-		s->dso_slots_cap = s->dso_slots_cap ? s->dso_slots_cap * 2 : 256;
-		s->dso_slots = xcalloc(s->dso_slots_cap, sizeof(*s->dso_slots));
-		for (size_t i = 0; i < s->ndsos; i++)
-			s->dso_slots[dso_slot(s, s->dsos[i]->name)] = (uint32_t)i + 1;
-	}
-	slot = dso_slot(s, path);
-	if (s->dso_slots[slot])
-		return s->dsos[s->dso_slots[slot] - 1];
+	uint64_t h = hash_string(path);
+	long i = index_find(&s->dso_index, h, dso_eq, s, path);
+	const char *slash;
+	struct dso *d;
+
+	if (i >= 0)
+		return s->dsos[i];
 	d = xcalloc(1, sizeof(*d));
 	d->name = xstrdup(path);
 	slash = strrchr(path, '/');
 	d->short_name = xstrdup(slash ? slash + 1 : path);
 	d->kernel = !strncmp(path, "[kernel.kallsyms]", 17) || (path[0] == '[' && strstr(path, ".ko]"));
 	xgrow((void **)&s->dsos, &s->dsos_cap, s->ndsos + 1, sizeof(*s->dsos));
-	s->dso_slots[slot] = (uint32_t)s->ndsos + 1;
-	s->dsos[s->ndsos++] = d;
+	s->dsos[s->ndsos] = d;
+	index_insert(&s->dso_index, h, (uint32_t)s->ndsos, dso_hash, s);
+	s->ndsos++;
 	return d;
 }
 
@@ -444,6 +438,8 @@ static bool file_vaddr(const struct dso *d, uint64_t map_start, uint64_t map_pgo
 	return false;
 }
 
+/* The per-frame hot path keeps its entries in the table itself (one cache
+ * line per lookup), not behind the index helper's item numbers. */
 static struct cache_entry *cache_slot(struct dso *d, uint64_t vaddr)
 {
 	uint64_t key = vaddr + 1, h;
@@ -457,7 +453,7 @@ static struct cache_entry *cache_slot(struct dso *d, uint64_t vaddr)
 		for (size_t i = 0; i < ocap; i++) {
 			if (!old[i].key)
 				continue;
-			h = (old[i].key * 0x9e3779b97f4a7c15ull) & (d->cache_cap - 1);
+			h = hash_u64(old[i].key) & (d->cache_cap - 1);
 			while (d->cache[h].key)
 				h = (h + 1) & (d->cache_cap - 1);
 			d->cache[h] = old[i];
@@ -465,7 +461,7 @@ static struct cache_entry *cache_slot(struct dso *d, uint64_t vaddr)
 		}
 		free(old);
 	}
-	h = (key * 0x9e3779b97f4a7c15ull) & (d->cache_cap - 1);
+	h = hash_u64(key) & (d->cache_cap - 1);
 	while (d->cache[h].key && d->cache[h].key != key)
 		h = (h + 1) & (d->cache_cap - 1);
 	return &d->cache[h];

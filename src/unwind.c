@@ -1,6 +1,7 @@
 /* libdwfl unwinding from captured state: one Dwfl per address space, attached once and
  * fed each sample's registers and stack copy through Dwfl_Thread_Callbacks. */
 #include "hwprof/unwind.h"
+#include "hwprof/index.h"
 #include "hwprof/util.h"
 
 #include <elfutils/libdwfl.h>
@@ -32,8 +33,7 @@ struct unwinder {
 	Dwfl_Callbacks callbacks;
 	struct unwind_proc *procs;
 	size_t nprocs, procs_cap;
-	uint32_t *proc_slots;	/* open addressing by mm id: index + 1, 0 empty */
-	size_t proc_slots_cap;
+	struct index proc_index;	/* mm id -> procs[] */
 	struct unwind_stats stats;
 	/* The sample being unwound, for the callbacks. */
 	const struct sample *s;
@@ -102,7 +102,7 @@ void unwind_free(struct unwinder *u)
 		free(u->procs[i].mods);
 	}
 	free(u->procs);
-	free(u->proc_slots);
+	index_release(&u->proc_index);
 	free(u);
 }
 
@@ -185,32 +185,30 @@ struct needed {
 	struct unwinder *u;
 	struct reported *mods;
 	size_t n, cap;
-	const struct dso **seen;	/* open addressing: each DSO looked at once */
+	const struct dso **seen;	/* each DSO looked at once */
 	size_t nseen, seen_cap;
+	struct index seen_index;
 };
+
+static bool seen_eq(const void *ctx, uint32_t item, const void *key)
+{
+	return ((const struct needed *)ctx)->seen[item] == key;
+}
+
+static uint64_t seen_hash(const void *ctx, uint32_t item)
+{
+	return hash_u64((uintptr_t)((const struct needed *)ctx)->seen[item]);
+}
 
 static bool first_sight(struct needed *nd, const struct dso *d)
 {
-	size_t mask, slot;
+	uint64_t h = hash_u64((uintptr_t)d);
 
-	if ((nd->nseen + 1) * 2 > nd->seen_cap) {
-		const struct dso **old = nd->seen;
-		size_t old_cap = nd->seen_cap;
-		nd->seen_cap = old_cap ? old_cap * 2 : 64;
-		nd->seen = xcalloc(nd->seen_cap, sizeof(*nd->seen));
-		nd->nseen = 0;
-		for (size_t i = 0; i < old_cap; i++)
-			if (old[i])
-				first_sight(nd, old[i]);
-		free(old);
-	}
-	mask = nd->seen_cap - 1;
-	slot = ((uintptr_t)d >> 4) * 0x9e3779b97f4a7c15ull & mask;
-	while (nd->seen[slot] && nd->seen[slot] != d)
-		slot = (slot + 1) & mask;
-	if (nd->seen[slot])
+	if (index_find(&nd->seen_index, h, seen_eq, nd, d) >= 0)
 		return false;
-	nd->seen[slot] = d;
+	xgrow((void **)&nd->seen, &nd->seen_cap, nd->nseen + 1, sizeof(*nd->seen));
+	nd->seen[nd->nseen] = d;
+	index_insert(&nd->seen_index, h, (uint32_t)nd->nseen, seen_hash, nd);
 	nd->nseen++;
 	return true;
 }
@@ -231,10 +229,11 @@ static void need_module(const struct map *m, void *arg)
 
 static size_t needed_modules(struct unwinder *u, const struct mm *mm, struct reported **out)
 {
-	struct needed nd = { u, NULL, 0, 0, NULL, 0, 0 };
+	struct needed nd = { .u = u };
 
 	mm_for_each(mm, need_module, &nd);
 	free(nd.seen);
+	index_release(&nd.seen_index);
 	*out = nd.mods;
 	return nd.n;
 }
@@ -299,42 +298,32 @@ static int sync_modules(struct unwinder *u, struct unwind_proc *p, const struct 
 	return 0;
 }
 
-/* The slot of MM_ID in the index: where it is, or the empty one where it goes. */
-static size_t proc_slot(struct unwinder *u, uint64_t mm_id)
+static bool proc_eq(const void *ctx, uint32_t item, const void *key)
 {
-	size_t mask, slot;
+	return ((const struct unwinder *)ctx)->procs[item].mm_id == *(const uint64_t *)key;
+}
 
-	if ((u->nprocs + 1) * 2 > u->proc_slots_cap) {
-		free(u->proc_slots);
-		u->proc_slots_cap = u->proc_slots_cap ? u->proc_slots_cap * 2 : 64;
-		u->proc_slots = xcalloc(u->proc_slots_cap, sizeof(*u->proc_slots));
-		for (size_t i = 0; i < u->nprocs; i++) {
-			slot = (u->procs[i].mm_id * 0x9e3779b97f4a7c15ull) & (u->proc_slots_cap - 1);
-			while (u->proc_slots[slot])
-				slot = (slot + 1) & (u->proc_slots_cap - 1);
-			u->proc_slots[slot] = (uint32_t)i + 1;
-		}
-	}
-	mask = u->proc_slots_cap - 1;
-	slot = (mm_id * 0x9e3779b97f4a7c15ull) & mask;
-	while (u->proc_slots[slot] && u->procs[u->proc_slots[slot] - 1].mm_id != mm_id)
-		slot = (slot + 1) & mask;
-	return slot;
+static uint64_t proc_hash(const void *ctx, uint32_t item)
+{
+	return hash_u64(((const struct unwinder *)ctx)->procs[item].mm_id);
 }
 
 static struct unwind_proc *proc_for(struct unwinder *u, const struct thread *t)
 {
 	struct unwind_proc *p = NULL;
-	size_t slot = proc_slot(u, t->mm->id);
+	uint64_t id = t->mm->id;
+	long i = index_find(&u->proc_index, hash_u64(id), proc_eq, u, &id);
 
-	if (u->proc_slots[slot])
-		p = &u->procs[u->proc_slots[slot] - 1];
+	if (i >= 0)
+		p = &u->procs[i];
 	if (!p) {
 		xgrow((void **)&u->procs, &u->procs_cap, u->nprocs + 1, sizeof(*u->procs));
-		u->proc_slots[slot] = (uint32_t)u->nprocs + 1;
-		p = &u->procs[u->nprocs++];
+		p = &u->procs[u->nprocs];
+		p->mm_id = id;
+		index_insert(&u->proc_index, hash_u64(id), (uint32_t)u->nprocs, proc_hash, u);
+		u->nprocs++;
 		memset(p, 0, sizeof(*p));
-		p->mm_id = t->mm->id;
+		p->mm_id = id;
 		p->dwfl = dwfl_begin(&u->callbacks);
 		if (!p->dwfl) {
 			p->broken = true;

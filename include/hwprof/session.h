@@ -3,6 +3,7 @@
 #ifndef HWPROF_SESSION_H
 #define HWPROF_SESSION_H
 
+#include "hwprof/index.h"
 #include "hwprof/symbols.h"
 
 #include <linux/perf_event.h>
@@ -45,8 +46,9 @@ struct thread {
 
 struct session {
 	struct symbols *syms;
-	struct thread **threads;	/* open addressing by tid */
+	struct thread **threads;	/* in order of first sight */
 	size_t threads_cap, nthreads;
+	struct index tid_index;		/* tid -> threads[] */
 	struct mm *kernel;		/* maps recorded with pid -1 */
 };
 
