@@ -1,5 +1,6 @@
 /* Per-record work of a recording, between the rings and the perf.data writer. */
 #include "hwprof/recorder.h"
+#include "hwprof/records.h"
 #include "hwprof/buildid.h"
 #include "hwprof/util.h"
 
@@ -136,25 +137,10 @@ static void mark_hit(struct recorder *r, uint64_t ip, uint16_t cpumode)
 
 static void note_mmap(struct recorder *r, const struct perf_event_header *h)
 {
-	const uint8_t *p = (const uint8_t *)(h + 1);
-	size_t fixed = h->type == PERF_RECORD_MMAP2 ? 8 + 24 + 8 + 16 + 8 : 8 + 24;
-	uint64_t start, len, pgoff;
-	uint32_t prot = PROT_EXEC, pid;
-	const char *name;
+	struct rec_mmap m;
 
-	if (h->size < sizeof(*h) + fixed + 1)
-		return;
-	memcpy(&pid, p, 4);
-	memcpy(&start, p + 8, 8);
-	memcpy(&len, p + 16, 8);
-	memcpy(&pgoff, p + 24, 8);
-	if (h->type == PERF_RECORD_MMAP2)
-		memcpy(&prot, p + 8 + 24 + 8 + 16, 4);
-	name = (const char *)p + fixed;
-	if (!memchr(name, '\0', h->size - sizeof(*h) - fixed))
-		return;
-	if ((prot & PROT_EXEC) && !(h->misc & PERF_RECORD_MISC_MMAP_DATA))
-		add_range(r, pid, start, len, pgoff, name);
+	if (rec_mmap_parse(h, &m) == 0 && (m.prot & PROT_EXEC) && !(h->misc & PERF_RECORD_MISC_MMAP_DATA))
+		add_range(r, m.pid, m.start, m.len, m.pgoff, m.filename);
 }
 
 void recorder_observe(void *ctx, const struct perf_event_header *h)
@@ -323,9 +309,8 @@ int recorder_record(void *ctx, const struct perf_event_header *h)
 		long ev;
 		struct sample s;
 
-		if (h->size < sizeof(*h) + 8)
+		if (rec_sample_identifier(h, &id) < 0) /* the recorder sets PERF_SAMPLE_IDENTIFIER */
 			break;
-		memcpy(&id, h + 1, 8); /* PERF_SAMPLE_IDENTIFIER comes first */
 		ev = event_of(r, id);
 		if (ev < 0) {
 			r->unknown_ids++;
@@ -355,11 +340,12 @@ int recorder_record(void *ctx, const struct perf_event_header *h)
 			note_mmap(r, h);
 		break;
 	case PERF_RECORD_LOST:
-		if (h->size >= sizeof(*h) + 16) {
+		{
 			uint64_t lost;
-			memcpy(&lost, (const uint8_t *)(h + 1) + 8, 8);
-			r->lost_samples += lost;
-			r->lost_records++;
+			if (rec_lost_parse(h, &lost) == 0) {
+				r->lost_samples += lost;
+				r->lost_records++;
+			}
 		}
 		break;
 	case PERF_RECORD_THROTTLE:

@@ -1,5 +1,6 @@
 /* Turns a recording into a histogram: records in time order, threads and maps replayed, frames symbolized. */
 #include "hwprof/report.h"
+#include "hwprof/records.h"
 #include "hwprof/buildid.h"
 #include "hwprof/sample.h"
 #include "hwprof/util.h"
@@ -791,17 +792,17 @@ int report_load(struct report *r, const struct report_opts *opts, char *err, siz
 			pdr_done_before(&r->reader, ordered_lowest_kept(&r->ordered));
 			continue;
 		case PERF_RECORD_LOST_SAMPLES:
-			if (h->size >= sizeof(*h) + 8) {
+			{
 				uint64_t n;
-				memcpy(&n, h + 1, 8);
-				r->lost_samples += n;
+				if (rec_lost_samples_parse(h, &n) == 0)
+					r->lost_samples += n;
 			}
 			continue;
 		case PERF_RECORD_LOST:
-			if (h->size >= sizeof(*h) + 16) {
+			{
 				uint64_t n;
-				memcpy(&n, (const uint8_t *)(h + 1) + 8, 8);
-				r->lost_records += n;
+				if (rec_lost_parse(h, &n) == 0)
+					r->lost_records += n;
 			}
 			continue;
 		case PERF_RECORD_SAMPLE:

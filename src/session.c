@@ -1,5 +1,6 @@
 /* Threads and address spaces of a recording, as its records describe them over time. */
 #include "hwprof/session.h"
+#include "hwprof/records.h"
 #include "hwprof/util.h"
 
 #include <stdbool.h>
@@ -307,19 +308,15 @@ struct thread *session_thread(struct session *s, uint32_t pid, uint32_t tid)
 
 static void process_comm(struct session *s, const struct perf_event_header *h)
 {
-	const uint8_t *p = (const uint8_t *)(h + 1);
-	size_t body = h->size - sizeof(*h);
-	uint32_t pid, tid;
+	struct rec_comm c;
 	struct thread *t;
 
-	if (body < 9 || !memchr(p + 8, '\0', body - 8))
+	if (rec_comm_parse(h, &c) < 0)
 		return;
-	memcpy(&pid, p, 4);
-	memcpy(&tid, p + 4, 4);
-	t = session_thread(s, pid, tid);
+	t = session_thread(s, c.pid, c.tid);
 	free(t->comm);
-	t->comm = xstrdup((const char *)p + 8);
-	if (h->misc & PERF_RECORD_MISC_COMM_EXEC) {
+	t->comm = xstrdup(c.comm);
+	if (c.exec) {
 		/* exec replaces the whole address space. */
 		mm_put(t->mm);
 		t->mm = mm_new();
@@ -328,57 +325,43 @@ static void process_comm(struct session *s, const struct perf_event_header *h)
 
 static void process_mmap(struct session *s, const struct perf_event_header *h)
 {
-	const uint8_t *p = (const uint8_t *)(h + 1);
-	size_t body = h->size - sizeof(*h);
-	size_t fixed = h->type == PERF_RECORD_MMAP2 ? 64 : 32;
-	uint32_t pid, tid;
-	uint64_t start, len, pgoff;
+	struct rec_mmap r;
 	const char *name;
 	struct map m;
 	struct mm *mm;
 
-	if (body < fixed + 1 || !memchr(p + fixed, '\0', body - fixed))
+	if (rec_mmap_parse(h, &r) < 0 || r.len == 0 || r.start + r.len < r.start)
 		return;
-	memcpy(&pid, p, 4);
-	memcpy(&tid, p + 4, 4);
-	memcpy(&start, p + 8, 8);
-	memcpy(&len, p + 16, 8);
-	memcpy(&pgoff, p + 24, 8);
-	name = (const char *)p + fixed;
-	if (len == 0 || start + len < start)
-		return;
-	if ((h->misc & PERF_RECORD_MISC_CPUMODE_MASK) == PERF_RECORD_MISC_KERNEL || pid == (uint32_t)-1) {
+	name = r.filename;
+	if ((h->misc & PERF_RECORD_MISC_CPUMODE_MASK) == PERF_RECORD_MISC_KERNEL || r.pid == (uint32_t)-1) {
 		mm = s->kernel;
 		/* perf names the kernel text map after its relocation symbol. */
 		if (!strncmp(name, "[kernel.kallsyms]", 17))
 			name = "[kernel.kallsyms]";
 	} else {
-		mm = session_thread(s, pid, tid)->mm;
+		mm = session_thread(s, r.pid, r.tid)->mm;
 	}
-	m.start = start;
-	m.end = start + len;
-	m.pgoff = pgoff;
+	m.start = r.start;
+	m.end = r.start + r.len;
+	m.pgoff = r.pgoff;
 	m.dso = symbols_dso(s->syms, name);
 	mm_insert(mm, &m);
 }
 
 static void process_fork(struct session *s, const struct perf_event_header *h)
 {
-	uint32_t v[4]; /* pid, ppid, tid, ptid */
 	struct thread *parent, *child;
+	struct rec_fork f;
 
-	if (h->size < sizeof(*h) + sizeof(v))
+	if (rec_fork_parse(h, &f) < 0 || h->type != PERF_RECORD_FORK || f.tid == f.ptid)
 		return;
-	memcpy(v, h + 1, sizeof(v));
-	if (v[2] == v[3])
-		return;
-	parent = session_thread(s, v[1], v[3]);
-	if (v[0] == v[1]) {
+	parent = session_thread(s, f.ppid, f.ptid);
+	if (f.pid == f.ppid) {
 		/* A new thread of the same process shares the address space. */
 		parent->mm->refs++;
-		child = new_thread(s, v[0], v[2], parent->mm);
+		child = new_thread(s, f.pid, f.tid, parent->mm);
 	} else {
-		child = new_thread(s, v[0], v[2], mm_copy(parent->mm));
+		child = new_thread(s, f.pid, f.tid, mm_copy(parent->mm));
 	}
 	free(child->comm);
 	child->comm = xstrdup(parent->comm);

@@ -7,6 +7,8 @@
 #include "hwprof/unwind.h"
 #include "hwprof/util.h"
 
+#include "../common/selfmap.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,51 +29,17 @@ static uint64_t text_start, text_len;
 static void setup(void)
 {
 	struct symbols_opts so = { 0 };
-	FILE *f = fopen("/proc/self/maps", "r");
-	char line[512], self[4096];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	struct selfmap m;
 
-	self[n > 0 ? n : 0] = '\0';
 	syms = symbols_new(&so);
 	session_init(&sess, syms);
 	thr = session_thread(&sess, 4242, 4242);
 	unw = unwind_new(syms, arch_host());
-	while (f && fgets(line, sizeof(line), f)) {
-		unsigned long long lo, hi, off;
-		char perms[8], path[4096] = "";
-		struct strbuf sb = { 0 };
-		struct perf_event_header h = { .type = PERF_RECORD_MMAP2 };
-		uint32_t pid = 4242, z = 0, prot = 5, flags = 2;
-		uint64_t len, zero = 0, pg;
-
-		if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %4095s", &lo, &hi, perms, &off, path) < 5 ||
-		    strcmp(path, self) != 0)
-			continue;
-		if (perms[2] == 'x' && !text_start) {
-			text_start = lo;
-			text_len = hi - lo;
-		}
-		len = hi - lo;
-		pg = off;
-		sb_add(&sb, (const char *)&h, sizeof(h));
-		sb_add(&sb, (const char *)&pid, 4);
-		sb_add(&sb, (const char *)&pid, 4);
-		sb_add(&sb, (const char *)&lo, 8);
-		sb_add(&sb, (const char *)&len, 8);
-		sb_add(&sb, (const char *)&pg, 8);
-		sb_add(&sb, (const char *)&z, 4);
-		sb_add(&sb, (const char *)&z, 4);
-		sb_add(&sb, (const char *)&zero, 8);
-		sb_add(&sb, (const char *)&zero, 8);
-		sb_add(&sb, (const char *)&prot, 4);
-		sb_add(&sb, (const char *)&flags, 4);
-		sb_add(&sb, path, strlen(path) + 1);
-		((struct perf_event_header *)sb.buf)->size = (uint16_t)sb.len;
-		session_process(&sess, (const struct perf_event_header *)sb.buf);
-		sb_release(&sb);
-	}
-	if (f)
-		fclose(f);
+	if (selfmap_read(&m) < 0)
+		return;
+	selfmap_session(&m, &sess, 4242);
+	text_start = m.text_start;
+	text_len = m.text_len;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
