@@ -27,7 +27,7 @@ void sample_read_value(const struct sample *s, uint64_t i, uint64_t *value, uint
 	const uint8_t *e = s->read_values + i * s->read_stride;
 
 	memcpy(value, e, 8);
-	*id = 0;
+	*id = s->read_nr == 1 && s->read_stride == 8 ? s->read_id : 0;
 	if (s->read_stride >= 16)
 		memcpy(id, e + 8, 8);
 }
@@ -59,7 +59,7 @@ static int parse_read(struct buf *b, uint64_t rf, struct sample *s)
 		return -1;
 	if (rf & PERF_FORMAT_TOTAL_TIME_RUNNING && buf_u64(b, &s->time_running) < 0)
 		return -1;
-	if (rf & PERF_FORMAT_ID && buf_skip(b, 8) < 0)
+	if (rf & PERF_FORMAT_ID && buf_u64(b, &s->read_id) < 0)
 		return -1;
 	if (rf & PERF_FORMAT_LOST && buf_skip(b, 8) < 0)
 		return -1;

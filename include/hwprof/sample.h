@@ -34,6 +34,7 @@ struct sample {
 	uint64_t read_nr;
 	const uint8_t *read_values; /* read_nr entries of read_stride bytes: value[, id][, lost] */
 	size_t read_stride;
+	uint64_t read_id;	/* a single value's id (PERF_FORMAT_ID without GROUP), else 0 */
 	uint64_t time_enabled, time_running;
 	uint64_t callchain_nr;
 	const uint8_t *callchain; /* callchain_nr u64s, unaligned-safe access via sample_callchain() */

@@ -98,6 +98,85 @@ START_TEST(test_full)
 }
 END_TEST
 
+/* Every field the decoder knows, each with its own value: a field skipped,
+ * read twice or read out of the kernel's order shifts all after it. */
+START_TEST(test_every_field)
+{
+	const struct sample_format fmt = {
+		.sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME |
+			       PERF_SAMPLE_ADDR | PERF_SAMPLE_ID | PERF_SAMPLE_STREAM_ID | PERF_SAMPLE_CPU |
+			       PERF_SAMPLE_PERIOD | PERF_SAMPLE_READ | PERF_SAMPLE_CALLCHAIN | PERF_SAMPLE_RAW |
+			       PERF_SAMPLE_BRANCH_STACK | PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER |
+			       PERF_SAMPLE_WEIGHT | PERF_SAMPLE_DATA_SRC | PERF_SAMPLE_TRANSACTION |
+			       PERF_SAMPLE_REGS_INTR | PERF_SAMPLE_PHYS_ADDR,
+		.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING | PERF_FORMAT_ID,
+		.regs_user_mask = 0x3,
+		.branch_hw_index = true,
+	};
+	struct perf_event_header h = { .type = PERF_RECORD_SAMPLE };
+	struct strbuf sb = { 0 };
+	struct sample s;
+	uint64_t v, id;
+
+	sb_add(&sb, (const char *)&h, sizeof(h));
+	put64(&sb, 1);					/* identifier */
+	put64(&sb, 2);					/* ip */
+	put32(&sb, 3), put32(&sb, 4);			/* pid, tid */
+	put64(&sb, 5);					/* time */
+	put64(&sb, 6);					/* addr */
+	put64(&sb, 7);					/* id */
+	put64(&sb, 8);					/* stream id */
+	put32(&sb, 9), put32(&sb, 0);			/* cpu, res */
+	put64(&sb, 10);					/* period */
+	put64(&sb, 11), put64(&sb, 12), put64(&sb, 13), put64(&sb, 14); /* value, enabled, running, id */
+	put64(&sb, 1), put64(&sb, 15);			/* callchain */
+	put32(&sb, 4), put32(&sb, 16);			/* raw: size, data */
+	put64(&sb, 1), put64(&sb, 99);			/* branches: nr, hw_idx */
+	put64(&sb, 17), put64(&sb, 18), put64(&sb, 19);	/* from, to, flags */
+	put64(&sb, 2), put64(&sb, 20), put64(&sb, 21);	/* regs: abi, two */
+	put64(&sb, 8), put64(&sb, 22), put64(&sb, 8);	/* stack: size, bytes, dyn size */
+	put64(&sb, 23);					/* weight */
+	put64(&sb, 24);					/* data_src */
+	put64(&sb, 25);					/* transaction */
+	put64(&sb, 0);					/* regs_intr: abi none */
+	put64(&sb, 26);					/* phys_addr */
+	((struct perf_event_header *)sb.buf)->size = (uint16_t)sb.len;
+
+	ck_assert_int_eq(sample_parse(sb.buf, sb.len, &fmt, &s), 0);
+	ck_assert_uint_eq(s.ip, 2);
+	ck_assert_uint_eq(s.pid, 3);
+	ck_assert_uint_eq(s.tid, 4);
+	ck_assert_uint_eq(s.time, 5);
+	ck_assert_uint_eq(s.addr, 6);
+	ck_assert_uint_eq(s.stream_id, 8);
+	ck_assert_uint_eq(s.cpu, 9);
+	ck_assert_uint_eq(s.period, 10);
+	ck_assert_uint_eq(s.read_nr, 1);
+	sample_read_value(&s, 0, &v, &id);
+	ck_assert_uint_eq(v, 11);
+	ck_assert_uint_eq(id, 14);
+	ck_assert_uint_eq(s.time_enabled, 12);
+	ck_assert_uint_eq(s.time_running, 13);
+	ck_assert_uint_eq(sample_callchain(&s, 0), 15);
+	ck_assert_uint_eq(s.raw_size, 4);
+	ck_assert_uint_eq(s.raw[0], 16);
+	ck_assert_uint_eq(s.branch_nr, 1);
+	memcpy(&v, s.branches + 8, 8);
+	ck_assert_uint_eq(v, 18);
+	ck_assert_uint_eq(sample_reg(&s, 1), 21);
+	ck_assert_uint_eq(s.stack_size, 8);
+	ck_assert_uint_eq(s.stack[0], 22);
+	ck_assert_uint_eq(s.stack_dyn_size, 8);
+	ck_assert_uint_eq(s.weight, 23);
+	ck_assert_uint_eq(s.data_src, 24);
+	ck_assert_uint_eq(s.transaction, 25);
+	ck_assert_uint_eq(s.phys_addr, 26);
+	/* IDENTIFIER and ID say the same; the one kept is the event's */
+	ck_assert(s.id == 1 || s.id == 7);
+	sb_release(&sb);
+}
+END_TEST
+
 START_TEST(test_empty_stack)
 {
 	size_t len;
@@ -182,6 +261,7 @@ static Suite *sample_suite(void)
 	TCase *corrupt = tcase_create("Corrupt");
 
 	tcase_add_test(core, test_full);
+	tcase_add_test(core, test_every_field);
 	tcase_add_test(core, test_sample_id);
 	tcase_add_test(limits, test_empty_stack);
 	tcase_add_test(corrupt, test_every_truncation);
