@@ -93,8 +93,8 @@ static void print_header(FILE *f, const struct report *r, const struct report_vi
 		fprintf(f, "# rows ranked by '%s'%s\n", report_event_name(r, v->event),
 			v->event_named ? "" : v->event ? " (the first event with samples)" : "");
 	fprintf(f, "# lost samples: %llu\n", (unsigned long long)(r->lost_samples + r->lost_records));
-	if (r->has_dwarf && r->unwinder) {
-		const struct unwind_stats *us = unwind_stats(r->unwinder);
+	if (r->has_dwarf && r->dwarf_unwound) {
+		const struct unwind_stats *us = &r->dwarf;
 		fprintf(f, "# DWARF unwinding: %llu of %llu samples reached the thread's entry, %llu stopped "
 			   "early%s\n", (unsigned long long)us->complete, (unsigned long long)us->samples,
 			(unsigned long long)us->truncated,
@@ -400,12 +400,12 @@ int report_print_json(FILE *f, const struct report *r, const struct report_view 
 	json_bool(&j, r->has_callchains || r->has_dwarf);
 	/* A DWARF recording's depth is known only once unwound. */
 	json_key(&j, "max_depth");
-	if (r->has_dwarf && !r->unwinder)
+	if (r->has_dwarf && !r->dwarf_unwound)
 		json_null(&j);
 	else
 		json_uint(&j, r->max_depth);
-	if (r->has_dwarf && r->unwinder) {
-		const struct unwind_stats *us = unwind_stats(r->unwinder);
+	if (r->has_dwarf && r->dwarf_unwound) {
+		const struct unwind_stats *us = &r->dwarf;
 		json_key(&j, "dwarf_samples");
 		json_uint(&j, us->samples);
 		json_key(&j, "dwarf_complete");
@@ -415,7 +415,7 @@ int report_print_json(FILE *f, const struct report *r, const struct report_view 
 	}
 	if (r->has_dwarf) {
 		json_key(&j, "dwarf_unwound");
-		json_bool(&j, r->unwinder != NULL);
+		json_bool(&j, r->dwarf_unwound);
 	}
 	json_end(&j);
 	json_key(&j, "sort");

@@ -13,6 +13,35 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+/* See report.h: everything loading needs that the outputs do not. */
+struct report_work {
+	bool own_syms;
+	struct session session;
+	bool hist_ready;
+	struct ordered ordered;
+	uint64_t last_time;
+	uint64_t queued_since_drop;	/* record bytes queued since pages were last given back */
+	struct id_value *last_read;	/* group reads: previous value per (id, thread) */
+	size_t nlast, last_cap;
+	struct index last_index;
+	struct unwinder *unwinder;
+	struct frame *frames;		/* the current sample's chain, innermost first */
+	size_t nframes, frames_cap;	/* frames and frame_texts hold frames_cap */
+	uint64_t *pcs;			/* unwinder output */
+	size_t locs_cap, stacks_cap, addrs_cap;
+	struct index loc_index, stack_index, addr_index;
+	struct frame_text cur_frame;	/* the sampled address */
+	struct frame_text *frame_texts;	/* the current sample's frames, resolved once */
+	bool frame_texts_valid;
+	struct caller_entry *callers;	/* the current sample's, resolved once */
+	size_t ncallers, callers_cap;
+	bool callers_valid;
+	struct strbuf *inl_names;	/* "name (inlined)" texts of callers, reused */
+	size_t inl_names_cap;
+	uint64_t *ev_samples;		/* the current sample's contribution, per event */
+	double *ev_period;
+};
+
 size_t report_nevents(const struct report *r)
 {
 	return r->reader.nattrs;
@@ -74,14 +103,14 @@ struct last_key {
 
 static bool last_eq(const void *ctx, uint32_t item, const void *key)
 {
-	const struct id_value *v = &((const struct report *)ctx)->last_read[item];
+	const struct id_value *v = &((const struct report *)ctx)->w->last_read[item];
 	const struct last_key *k = key;
 	return v->id == k->id && v->tid == k->tid;
 }
 
 static uint64_t last_hash(const void *ctx, uint32_t item)
 {
-	const struct id_value *v = &((const struct report *)ctx)->last_read[item];
+	const struct id_value *v = &((const struct report *)ctx)->w->last_read[item];
 	return hash_mix(hash_u64(v->id), v->tid);
 }
 
@@ -94,14 +123,14 @@ static uint64_t *last_value(struct report *r, uint64_t id, uint32_t tid)
 {
 	struct last_key k = { id, tid };
 	uint64_t h = hash_mix(hash_u64(id), tid);
-	long i = index_find(&r->last_index, h, last_eq, r, &k);
+	long i = index_find(&r->w->last_index, h, last_eq, r, &k);
 
 	if (i >= 0)
-		return &r->last_read[i].value;
-	xgrow((void **)&r->last_read, &r->last_cap, r->nlast + 1, sizeof(*r->last_read));
-	r->last_read[r->nlast] = (struct id_value){ id, tid, 0 };
-	index_insert(&r->last_index, h, (uint32_t)r->nlast, last_hash, r);
-	return &r->last_read[r->nlast++].value;
+		return &r->w->last_read[i].value;
+	xgrow((void **)&r->w->last_read, &r->w->last_cap, r->w->nlast + 1, sizeof(*r->w->last_read));
+	r->w->last_read[r->w->nlast] = (struct id_value){ id, tid, 0 };
+	index_insert(&r->w->last_index, h, (uint32_t)r->w->nlast, last_hash, r);
+	return &r->w->last_read[r->w->nlast++].value;
 }
 
 
@@ -131,7 +160,7 @@ static void resolve_frame(struct report *r, const struct thread *t, unsigned cpu
 static void resolve_frame_as(struct report *r, const struct thread *t, unsigned cpumode, uint64_t addr,
 			     unsigned want, struct frame_text *ft)
 {
-	const struct map *m = session_find_map(&r->session, t, cpumode, addr);
+	const struct map *m = session_find_map(&r->w->session, t, cpumode, addr);
 	struct dso *d = m ? m->dso : NULL;
 	struct symres sr;
 	bool kernel = cpumode == PERF_RECORD_MISC_KERNEL || cpumode == PERF_RECORD_MISC_GUEST_KERNEL;
@@ -200,17 +229,17 @@ static void fill_point(const struct thread *t, const struct frame_text *ft, stru
 	p->srcline = ft->src.len ? ft->src.buf : NULL;
 }
 
-/* Room for N frames in r->frames and r->frame_texts. */
+/* Room for N frames in r->w->frames and r->w->frame_texts. */
 static void ensure_frames(struct report *r, size_t n)
 {
-	size_t old = r->frames_cap;
+	size_t old = r->w->frames_cap;
 
 	if (n <= old)
 		return;
-	while (r->frames_cap < n)
-		r->frames_cap = r->frames_cap ? 2 * r->frames_cap : 256;
-	r->frames = xrealloc(r->frames, r->frames_cap * sizeof(*r->frames));
-	r->frame_texts = xrealloc_zeroed(r->frame_texts, old, r->frames_cap, sizeof(struct frame_text));
+	while (r->w->frames_cap < n)
+		r->w->frames_cap = r->w->frames_cap ? 2 * r->w->frames_cap : 256;
+	r->w->frames = xrealloc(r->w->frames, r->w->frames_cap * sizeof(*r->w->frames));
+	r->w->frame_texts = xrealloc_zeroed(r->w->frame_texts, old, r->w->frames_cap, sizeof(struct frame_text));
 }
 
 /* Appends a frame. Only the first frame of each context (the sampled
@@ -218,9 +247,9 @@ static void ensure_frames(struct report *r, size_t n)
  * return address: the others are looked up at ip - 1, in the call. */
 static void push_frame(struct report *r, uint64_t ip, unsigned mode)
 {
-	bool ret = r->nframes > 0 && r->frames[r->nframes - 1].cpumode == mode;
+	bool ret = r->w->nframes > 0 && r->w->frames[r->w->nframes - 1].cpumode == mode;
 
-	r->frames[r->nframes++] = (struct frame){ ip, mode, ret };
+	r->w->frames[r->w->nframes++] = (struct frame){ ip, mode, ret };
 }
 
 /* The sample's call chain, innermost first: the kernel's frames as recorded,
@@ -237,9 +266,9 @@ static void build_frames(struct report *r, const struct thread *t, const struct 
 	bool lbr = (a->attr.sample_type & PERF_SAMPLE_BRANCH_STACK) &&
 		   (a->attr.branch_sample_type & PERF_SAMPLE_BRANCH_CALL_STACK) && s->branch_nr;
 
-	r->nframes = 0;
+	r->w->nframes = 0;
 	ensure_frames(r, s->callchain_nr + 1 + (lbr ? s->branch_nr : 0) +
-				 (dwarf && r->unwinder ? UNWIND_MAX_FRAMES : 0));
+				 (dwarf && r->w->unwinder ? UNWIND_MAX_FRAMES : 0));
 	if (!s->callchain_nr)
 		push_frame(r, s->ip, cpumode);
 	for (uint64_t i = 0; i < s->callchain_nr; i++) {
@@ -271,18 +300,18 @@ static void build_frames(struct report *r, const struct thread *t, const struct 
 			uint64_t from;
 			memcpy(&from, s->branches + k * 24, 8);
 			push_frame(r, from, PERF_RECORD_MISC_USER);
-			r->frames[r->nframes - 1].ret = false;
+			r->w->frames[r->w->nframes - 1].ret = false;
 		}
 	}
-	if (s->callchain_nr && r->nframes == 0)
+	if (s->callchain_nr && r->w->nframes == 0)
 		push_frame(r, s->ip, cpumode);
-	if (dwarf && !user_seen && r->unwinder) {
-		size_t n = unwind_sample(r->unwinder, t, s, a->attr.sample_regs_user, r->pcs, UNWIND_MAX_FRAMES);
+	if (dwarf && !user_seen && r->w->unwinder) {
+		size_t n = unwind_sample(r->w->unwinder, t, s, a->attr.sample_regs_user, r->w->pcs, UNWIND_MAX_FRAMES);
 		/* A user-mode sample's own ip is the unwinder's first pc. */
-		if (n && cpumode == PERF_RECORD_MISC_USER && r->nframes == 1 && r->frames[0].ip == r->pcs[0])
-			r->nframes = 0;
+		if (n && cpumode == PERF_RECORD_MISC_USER && r->w->nframes == 1 && r->w->frames[0].ip == r->w->pcs[0])
+			r->w->nframes = 0;
 		for (size_t k = 0; k < n; k++)
-			push_frame(r, r->pcs[k], PERF_RECORD_MISC_USER);
+			push_frame(r, r->w->pcs[k], PERF_RECORD_MISC_USER);
 	}
 }
 
@@ -292,34 +321,34 @@ static const struct frame_text *resolved_frames(struct report *r, const struct t
 	struct frame_text *ft;
 	bool want_src = hist_has_key(&r->hist, HK_SRCLINE);
 
-	ft = r->frame_texts;
-	if (!r->frame_texts_valid) {
-		for (size_t i = 0; i < r->nframes; i++) {
-			const struct frame *f = &r->frames[i];
+	ft = r->w->frame_texts;
+	if (!r->w->frame_texts_valid) {
+		for (size_t i = 0; i < r->w->nframes; i++) {
+			const struct frame *f = &r->w->frames[i];
 			/* Return addresses point after the call: look up the call itself. */
 			resolve_frame(r, t, f->cpumode, f->ret ? f->ip - 1 : f->ip, want_src, &ft[i]);
 		}
-		r->frame_texts_valid = true;
+		r->w->frame_texts_valid = true;
 	}
 	return ft;
 }
 
 static void add_caller(struct report *r, const struct frame_text *ft, const char *sym)
 {
-	xgrow((void **)&r->callers, &r->callers_cap, r->ncallers + 1, sizeof(*r->callers));
-	r->callers[r->ncallers++] = (struct caller_entry){ ft, sym };
+	xgrow((void **)&r->w->callers, &r->w->callers_cap, r->w->ncallers + 1, sizeof(*r->w->callers));
+	r->w->callers[r->w->ncallers++] = (struct caller_entry){ ft, sym };
 }
 
 /* Level J of FT's inline chain, in text K of those that live until the next sample. */
 static const char *level_text(struct report *r, size_t k, const struct frame_text *ft, size_t j)
 {
-	if (k >= r->inl_names_cap) {
-		r->inl_names = xrealloc_zeroed(r->inl_names, r->inl_names_cap, 2 * k + 8, sizeof(*r->inl_names));
-		r->inl_names_cap = 2 * k + 8;
+	if (k >= r->w->inl_names_cap) {
+		r->w->inl_names = xrealloc_zeroed(r->w->inl_names, r->w->inl_names_cap, 2 * k + 8, sizeof(*r->w->inl_names));
+		r->w->inl_names_cap = 2 * k + 8;
 	}
-	sb_reset(&r->inl_names[k]);
-	inline_level_name(&r->inl_names[k], ft->chain, ft->nchain, j);
-	return r->inl_names[k].buf;
+	sb_reset(&r->w->inl_names[k]);
+	inline_level_name(&r->w->inl_names[k], ft->chain, ft->nchain, j);
+	return r->w->inl_names[k].buf;
 }
 
 /*
@@ -333,9 +362,9 @@ static const struct caller_entry *callers_of(struct report *r, const struct thre
 	const struct frame_text *ft = resolved_frames(r, t);
 	size_t k = 0;
 
-	if (!r->callers_valid) {
-		r->ncallers = 0;
-		for (size_t i = 0; i < r->nframes; i++) {
+	if (!r->w->callers_valid) {
+		r->w->ncallers = 0;
+		for (size_t i = 0; i < r->w->nframes; i++) {
 			if (!ft[i].nchain) {
 				if (i > 0)
 					add_caller(r, &ft[i], ft[i].sym.buf);
@@ -344,10 +373,10 @@ static const struct caller_entry *callers_of(struct report *r, const struct thre
 			for (size_t j = i == 0 ? 1 : 0; j < ft[i].nchain; j++)
 				add_caller(r, &ft[i], level_text(r, k++, &ft[i], j));
 		}
-		r->callers_valid = true;
+		r->w->callers_valid = true;
 	}
-	*n = r->ncallers;
-	return r->callers;
+	*n = r->w->ncallers;
+	return r->w->callers;
 }
 
 /* Inclusive credit: every distinct entry on the chain gets the period once. */
@@ -446,12 +475,12 @@ static void resolve_lines(struct report *r, struct report_loc *l)
 static uint32_t intern_loc(struct report *r, const struct frame_text *ft)
 {
 	uint64_t h = loc_hash(ft->d, ft->vaddr, ft->kernel);
-	long found = index_find(&r->loc_index, h, loc_eq, r, ft);
+	long found = index_find(&r->w->loc_index, h, loc_eq, r, ft);
 	struct report_loc *l;
 
 	if (found >= 0)
 		return (uint32_t)found;
-	xgrow((void **)&r->locs, &r->locs_cap, r->nlocs + 1, sizeof(*r->locs));
+	xgrow((void **)&r->locs, &r->w->locs_cap, r->nlocs + 1, sizeof(*r->locs));
 	l = &r->locs[r->nlocs];
 	*l = (struct report_loc){ ft->d, ft->vaddr, ft->kernel, xstrdup(ft->sym.buf), NULL, 0, NULL, 0 };
 	l->nframes = ft->nchain ? ft->nchain : 1;
@@ -466,7 +495,7 @@ static uint32_t intern_loc(struct report *r, const struct frame_text *ft)
 	}
 	if (r->opts.loc_lines)
 		resolve_lines(r, l);
-	index_insert(&r->loc_index, h, (uint32_t)r->nlocs, loc_rehash, r);
+	index_insert(&r->w->loc_index, h, (uint32_t)r->nlocs, loc_rehash, r);
 	return (uint32_t)r->nlocs++;
 }
 
@@ -491,11 +520,11 @@ static uint64_t stack_rehash(const void *ctx, uint32_t item)
 	return ((const struct report *)ctx)->stacks[item].hash;
 }
 
-/* Adds one sample's per-event contribution to the stack of r->frames. */
+/* Adds one sample's per-event contribution to the stack of r->w->frames. */
 static void add_stack(struct report *r, const struct thread *t, const uint64_t *samples,
 		      const double *period)
 {
-	uint32_t *locs = xmalloc((r->nframes ? r->nframes : 1) * sizeof(*locs));
+	uint32_t *locs = xmalloc((r->w->nframes ? r->w->nframes : 1) * sizeof(*locs));
 	uint64_t h = mix(0, t->pid);
 	struct report_stack *st;
 	struct stack_key key;
@@ -503,29 +532,29 @@ static void add_stack(struct report *r, const struct thread *t, const uint64_t *
 
 	const struct frame_text *ft = resolved_frames(r, t);
 
-	for (size_t i = 0; i < r->nframes; i++) {
+	for (size_t i = 0; i < r->w->nframes; i++) {
 		locs[i] = intern_loc(r, &ft[i]);
 		h = mix(h, locs[i]);
 	}
 	for (const char *c = t->comm; *c; c++)
 		h = mix(h, (unsigned char)*c);
-	key = (struct stack_key){ locs, r->nframes, t, h };
-	found = index_find(&r->stack_index, h, stack_eq, r, &key);
+	key = (struct stack_key){ locs, r->w->nframes, t, h };
+	found = index_find(&r->w->stack_index, h, stack_eq, r, &key);
 	if (found >= 0) {
 		st = &r->stacks[found];
 		free(locs);
 	} else {
-		xgrow((void **)&r->stacks, &r->stacks_cap, r->nstacks + 1, sizeof(*r->stacks));
+		xgrow((void **)&r->stacks, &r->w->stacks_cap, r->nstacks + 1, sizeof(*r->stacks));
 		st = &r->stacks[r->nstacks];
 		memset(st, 0, sizeof(*st));
 		st->locs = locs;
-		st->n = r->nframes;
+		st->n = r->w->nframes;
 		st->comm = xstrdup(t->comm);
 		st->pid = t->pid;
 		st->hash = h;
 		st->samples = xcalloc(r->hist.ev_cap, sizeof(*st->samples));
 		st->period = xcalloc(r->hist.ev_cap, sizeof(*st->period));
-		index_insert(&r->stack_index, h, (uint32_t)r->nstacks, stack_rehash, r);
+		index_insert(&r->w->stack_index, h, (uint32_t)r->nstacks, stack_rehash, r);
 		r->nstacks++;
 	}
 	for (size_t k = 0; k < r->hist.nevents; k++) {
@@ -575,14 +604,14 @@ static void add_annotate(struct report *r, const struct frame_text *ft, const ui
 		r->annotate_dso = ft->d;
 	}
 	h = addr_hash(ft->d, ft->vaddr);
-	i = index_find(&r->addr_index, h, addr_eq, r, ft);
+	i = index_find(&r->w->addr_index, h, addr_eq, r, ft);
 	if (i < 0) {
-		xgrow((void **)&r->addrs, &r->addrs_cap, r->naddrs + 1, sizeof(*r->addrs));
+		xgrow((void **)&r->addrs, &r->w->addrs_cap, r->naddrs + 1, sizeof(*r->addrs));
 		i = (long)r->naddrs;
 		r->addrs[i].dso = ft->d;
 		r->addrs[i].vaddr = ft->vaddr;
 		r->addrs[i].samples = xcalloc(r->hist.ev_cap, sizeof(*r->addrs[i].samples));
-		index_insert(&r->addr_index, h, (uint32_t)i, addr_rehash, r);
+		index_insert(&r->w->addr_index, h, (uint32_t)i, addr_rehash, r);
 		r->naddrs++;
 	}
 	a = &r->addrs[i];
@@ -599,12 +628,12 @@ static void ensure_hist(struct report *r)
 {
 	size_t old;
 
-	if (!r->hist_ready) {
+	if (!r->w->hist_ready) {
 		hist_init(&r->hist, r->reader.nattrs, r->opts.keys, r->opts.nkeys);
 		r->samples = xcalloc(r->hist.ev_cap, sizeof(*r->samples));
-		r->ev_samples = xcalloc(r->hist.ev_cap, sizeof(*r->ev_samples));
-		r->ev_period = xcalloc(r->hist.ev_cap, sizeof(*r->ev_period));
-		r->hist_ready = true;
+		r->w->ev_samples = xcalloc(r->hist.ev_cap, sizeof(*r->w->ev_samples));
+		r->w->ev_period = xcalloc(r->hist.ev_cap, sizeof(*r->w->ev_period));
+		r->w->hist_ready = true;
 		return;
 	}
 	if (r->reader.nattrs <= r->hist.nevents)
@@ -614,8 +643,8 @@ static void ensure_hist(struct report *r)
 	if (r->hist.ev_cap == old)
 		return;
 	r->samples = xrealloc_zeroed(r->samples, old, r->hist.ev_cap, sizeof(*r->samples));
-	r->ev_samples = xrealloc_zeroed(r->ev_samples, old, r->hist.ev_cap, sizeof(*r->ev_samples));
-	r->ev_period = xrealloc_zeroed(r->ev_period, old, r->hist.ev_cap, sizeof(*r->ev_period));
+	r->w->ev_samples = xrealloc_zeroed(r->w->ev_samples, old, r->hist.ev_cap, sizeof(*r->w->ev_samples));
+	r->w->ev_period = xrealloc_zeroed(r->w->ev_period, old, r->hist.ev_cap, sizeof(*r->w->ev_period));
 	for (size_t i = 0; i < r->nstacks; i++) {
 		struct report_stack *st = &r->stacks[i];
 		st->samples = xrealloc_zeroed(st->samples, old, r->hist.ev_cap, sizeof(*st->samples));
@@ -626,17 +655,46 @@ static void ensure_hist(struct report *r)
 						      sizeof(*r->addrs[i].samples));
 }
 
+/*
+ * The weight stage: what sample S of event EV adds to each event, into
+ * ev_samples and ev_period. Itself and its period; or with leader sampling
+ * each member's count since the previous sample of the same thread. A new
+ * kind of weight (time off the CPU, say) belongs here.
+ */
+static void sample_weights(struct report *r, const struct sample *s, const struct pd_attr *a, size_t ev)
+{
+	memset(r->w->ev_samples, 0, r->hist.nevents * sizeof(*r->w->ev_samples));
+	memset(r->w->ev_period, 0, r->hist.nevents * sizeof(*r->w->ev_period));
+	r->w->ev_samples[ev] = 1;
+	if ((a->attr.sample_type & PERF_SAMPLE_READ) && (a->attr.read_format & PERF_FORMAT_GROUP) &&
+	    (a->attr.read_format & PERF_FORMAT_ID)) {
+		r->has_group_read = true;
+		for (uint64_t i = 0; i < s->read_nr; i++) {
+			uint64_t value, id, *last;
+			long mev;
+			sample_read_value(s, i, &value, &id);
+			mev = pdr_attr_index_of_id(&r->reader, id);
+			if (mev < 0 || (size_t)mev >= r->hist.nevents)
+				continue;
+			last = last_value(r, id, s->tid);
+			r->w->ev_period[mev] += (double)(value - *last);
+			*last = value;
+		}
+	} else {
+		r->w->ev_period[ev] = (a->attr.sample_type & PERF_SAMPLE_PERIOD) ? (double)s->period : 1.0;
+	}
+}
+
 static void handle_sample(struct report *r, const struct perf_event_header *h, const struct pd_attr *a)
 {
 	size_t ev = (size_t)(a - r->reader.attrs);
 	struct sample_format fmt;
 	struct sample s;
 	struct thread *t;
-	struct frame_text *ft = &r->cur_frame;
+	struct frame_text *ft = &r->w->cur_frame;
 	struct hist_point p;
 	struct hist_entry *e;
 	unsigned cpumode = h->misc & PERF_RECORD_MISC_CPUMODE_MASK;
-	double period;
 
 	ensure_hist(r);
 	if (ev >= r->hist.nevents) {
@@ -649,7 +707,7 @@ static void handle_sample(struct report *r, const struct perf_event_header *h, c
 		return;
 	}
 	r->samples[ev]++;
-	t = session_thread(&r->session, s.pid, s.tid);
+	t = session_thread(&r->w->session, s.pid, s.tid);
 	resolve_frame(r, t, cpumode, s.ip, hist_has_key(&r->hist, HK_SRCLINE), ft);
 	if (!passes_filters(r, t, ft->dso)) {
 		r->filtered++;
@@ -657,46 +715,23 @@ static void handle_sample(struct report *r, const struct perf_event_header *h, c
 	}
 	fill_point(t, ft, &p);
 	e = hist_entry_of(&r->hist, &p);
-	period = (a->attr.sample_type & PERF_SAMPLE_PERIOD) ? (double)s.period : 1.0;
-
-	/* What this sample adds to each event: itself, or with leader sampling
-	 * each member's count since the previous sample of the same fd. */
-	memset(r->ev_samples, 0, r->hist.nevents * sizeof(*r->ev_samples));
-	memset(r->ev_period, 0, r->hist.nevents * sizeof(*r->ev_period));
-	r->ev_samples[ev] = 1;
-	if ((a->attr.sample_type & PERF_SAMPLE_READ) && (a->attr.read_format & PERF_FORMAT_GROUP) &&
-	    (a->attr.read_format & PERF_FORMAT_ID)) {
-		r->has_group_read = true;
-		for (uint64_t i = 0; i < s.read_nr; i++) {
-			uint64_t value, id, *last;
-			long mev;
-			sample_read_value(&s, i, &value, &id);
-			mev = pdr_attr_index_of_id(&r->reader, id);
-			if (mev < 0 || (size_t)mev >= r->hist.nevents)
-				continue;
-			last = last_value(r, id, s.tid);
-			r->ev_period[mev] += (double)(value - *last);
-			*last = value;
-		}
-	} else {
-		r->ev_period[ev] = period;
-	}
+	sample_weights(r, &s, a, ev);
 	for (size_t k = 0; k < r->hist.nevents; k++)
-		if (r->ev_samples[k] || r->ev_period[k] != 0)
-			hist_add(&r->hist, e, k, r->ev_samples[k], r->ev_period[k]);
+		if (r->w->ev_samples[k] || r->w->ev_period[k] != 0)
+			hist_add(&r->hist, e, k, r->w->ev_samples[k], r->w->ev_period[k]);
 	if (r->opts.annotate || r->opts.annotate_all)
-		add_annotate(r, ft, r->ev_samples);
+		add_annotate(r, ft, r->w->ev_samples);
 	if (a->attr.sample_type & PERF_SAMPLE_CALLCHAIN)
 		r->has_callchains = true;
 	if (a->attr.sample_type & PERF_SAMPLE_STACK_USER)
 		r->has_dwarf = true;
-	r->frame_texts_valid = false;
-	r->callers_valid = false;
+	r->w->frame_texts_valid = false;
+	r->w->callers_valid = false;
 	if (a->attr.sample_type & (PERF_SAMPLE_CALLCHAIN | PERF_SAMPLE_STACK_USER)) {
 		uint16_t limit = a->attr.sample_max_stack ? a->attr.sample_max_stack : 127;
 		build_frames(r, t, &s, a, cpumode);
-		if (r->nframes > r->max_depth)
-			r->max_depth = r->nframes;
+		if (r->w->nframes > r->max_depth)
+			r->max_depth = r->w->nframes;
 		/* The kernel stops a chain at its limit without a mark: a chain of
 		 * exactly that many frames was most likely cut. */
 		if ((a->attr.sample_type & PERF_SAMPLE_CALLCHAIN) && sample_chain_frames(&s) == limit) {
@@ -705,17 +740,17 @@ static void handle_sample(struct report *r, const struct perf_event_header *h, c
 		}
 	} else {
 		ensure_frames(r, 1);
-		r->nframes = 0;
+		r->w->nframes = 0;
 		push_frame(r, s.ip, cpumode);
 	}
 	if (r->opts.children)
 		for (size_t k = 0; k < r->hist.nevents; k++)
-			if (r->ev_period[k] != 0)
-				add_children(r, t, k, r->ev_period[k], e);
-	if (r->opts.callgraph && r->ev_period[ev] != 0 && r->nframes > 1)
-		add_callpath(r, t, ev, r->ev_period[ev], e);
+			if (r->w->ev_period[k] != 0)
+				add_children(r, t, k, r->w->ev_period[k], e);
+	if (r->opts.callgraph && r->w->ev_period[ev] != 0 && r->w->nframes > 1)
+		add_callpath(r, t, ev, r->w->ev_period[ev], e);
 	if (r->opts.collect_stacks)
-		add_stack(r, t, r->ev_samples, r->ev_period);
+		add_stack(r, t, r->w->ev_samples, r->w->ev_period);
 }
 
 static void setup_symbols(struct report *r);
@@ -733,7 +768,7 @@ static int deliver(void *arg, const struct perf_event_header *h, const void *ctx
 	if (h->type == PERF_RECORD_SAMPLE && idx < r->reader.nattrs)
 		handle_sample(r, h, &r->reader.attrs[idx]);
 	else
-		session_process(&r->session, h);
+		session_process(&r->w->session, h);
 	return 0;
 }
 
@@ -756,16 +791,16 @@ static void setup_symbols(struct report *r)
 	};
 
 	r->kernel_match = r->opts.no_kallsyms ? KERNEL_OTHER : same_kernel(&r->reader);
-	r->pcs = xmalloc(UNWIND_MAX_FRAMES * sizeof(*r->pcs));
+	r->w->pcs = xmalloc(UNWIND_MAX_FRAMES * sizeof(*r->w->pcs));
 	so.use_kallsyms = r->kernel_match != KERNEL_OTHER;
 	so.running_kernel = r->kernel_match == KERNEL_SAME;
-	r->own_syms = !r->opts.syms;
+	r->w->own_syms = !r->opts.syms;
 	r->syms = r->opts.syms ? r->opts.syms : symbols_new(&so);
-	session_init(&r->session, r->syms);
+	session_init(&r->w->session, r->syms);
 	/* Unwinding is most of the cost of a DWARF report: done only when
 	 * something shows the call chains, as perf report -g none skips it too. */
 	if (r->opts.children || r->opts.callgraph || r->opts.collect_stacks)
-		r->unwinder = unwind_new(r->syms, r->reader.arch ? arch_by_name(r->reader.arch) : arch_host());
+		r->w->unwinder = unwind_new(r->syms, r->reader.arch ? arch_by_name(r->reader.arch) : arch_host());
 	apply_build_ids(r);
 }
 
@@ -775,8 +810,9 @@ int report_load(struct report *r, const struct report_opts *opts, char *err, siz
 	int rc;
 
 	memset(r, 0, sizeof(*r));
+	r->w = xcalloc(1, sizeof(*r->w));
 	r->opts = *opts;
-	ordered_init(&r->ordered);
+	ordered_init(&r->w->ordered);
 	rc = pdr_open(&r->reader, opts->input, err, errlen);
 	if (rc < 0)
 		return rc;
@@ -788,8 +824,8 @@ int report_load(struct report *r, const struct report_opts *opts, char *err, siz
 
 		switch (h->type) {
 		case PD_RECORD_FINISHED_ROUND:
-			ordered_round(&r->ordered, deliver, r);
-			pdr_done_before(&r->reader, ordered_lowest_kept(&r->ordered));
+			ordered_round(&r->w->ordered, deliver, r);
+			pdr_done_before(&r->reader, ordered_lowest_kept(&r->w->ordered));
 			continue;
 		case PERF_RECORD_LOST_SAMPLES:
 			{
@@ -823,20 +859,20 @@ int report_load(struct report *r, const struct report_opts *opts, char *err, siz
 			a = &r->reader.attrs[0];
 		if (!a || record_time(h, h->size, h->type, a->attr.sample_type, a->attr.sample_id_all,
 				      &time) < 0)
-			time = r->last_time;
-		r->last_time = time;
-		ordered_push(&r->ordered, time, h, pdr_record_stays(&r->reader, h),
+			time = r->w->last_time;
+		r->w->last_time = time;
+		ordered_push(&r->w->ordered, time, h, pdr_record_stays(&r->reader, h),
 			     (const void *)(uintptr_t)(size_t)(a - r->reader.attrs), deliver, r);
 		/* Files without rounds are flushed by size only: give pages back as that goes. */
-		r->queued_since_drop += h->size;
-		if (r->queued_since_drop > (64u << 20)) {
-			pdr_done_before(&r->reader, ordered_lowest_kept(&r->ordered));
-			r->queued_since_drop = 0;
+		r->w->queued_since_drop += h->size;
+		if (r->w->queued_since_drop > (64u << 20)) {
+			pdr_done_before(&r->reader, ordered_lowest_kept(&r->w->ordered));
+			r->w->queued_since_drop = 0;
 		}
 	}
 	if (rc < 0)
 		return rc;
-	ordered_flush(&r->ordered, deliver, r);
+	ordered_flush(&r->w->ordered, deliver, r);
 	if (!r->syms)
 		setup_symbols(r);
 	else if (r->reader.pipe)
@@ -847,15 +883,20 @@ int report_load(struct report *r, const struct report_opts *opts, char *err, siz
 		return -HWPROF_E_FORMAT;
 	}
 	ensure_hist(r);
+	r->dwarf_unwound = r->w->unwinder != NULL;
+	if (r->w->unwinder)
+		r->dwarf = *unwind_stats(r->w->unwinder);
 	return 0;
 }
 
 void report_release(struct report *r)
 {
-	if (r->hist_ready)
+	if (!r->w)
+		return;
+	if (r->w->hist_ready)
 		hist_release(&r->hist);
-	ordered_release(&r->ordered);
-	unwind_free(r->unwinder);
+	ordered_release(&r->w->ordered);
+	unwind_free(r->w->unwinder);
 	for (size_t i = 0; i < r->nlocs; i++) {
 		free(r->locs[i].name);
 		for (size_t j = 0; j < r->locs[i].nframes; j++)
@@ -868,7 +909,7 @@ void report_release(struct report *r)
 		free(r->locs[i].lines);
 	}
 	free(r->locs);
-	index_release(&r->loc_index);
+	index_release(&r->w->loc_index);
 	for (size_t i = 0; i < r->nstacks; i++) {
 		free(r->stacks[i].locs);
 		free(r->stacks[i].comm);
@@ -876,35 +917,36 @@ void report_release(struct report *r)
 		free(r->stacks[i].period);
 	}
 	free(r->stacks);
-	index_release(&r->stack_index);
+	index_release(&r->w->stack_index);
 	for (size_t i = 0; i < r->naddrs; i++)
 		free(r->addrs[i].samples);
 	free(r->addrs);
-	index_release(&r->addr_index);
-	free(r->ev_samples);
-	free(r->ev_period);
-	if (r->frame_texts) {
-		struct frame_text *ft = r->frame_texts;
-		for (size_t i = 0; i < r->frames_cap; i++) {
+	index_release(&r->w->addr_index);
+	free(r->w->ev_samples);
+	free(r->w->ev_period);
+	if (r->w->frame_texts) {
+		struct frame_text *ft = r->w->frame_texts;
+		for (size_t i = 0; i < r->w->frames_cap; i++) {
 			sb_release(&ft[i].sym);
 			sb_release(&ft[i].src);
 		}
 	}
-	free(r->frame_texts);
-	free(r->callers);
-	for (size_t i = 0; i < r->inl_names_cap; i++)
-		sb_release(&r->inl_names[i]);
-	free(r->inl_names);
-	sb_release(&r->cur_frame.sym);
-	sb_release(&r->cur_frame.src);
-	free(r->frames);
-	free(r->pcs);
-	session_release(&r->session);
-	if (r->own_syms)
+	free(r->w->frame_texts);
+	free(r->w->callers);
+	for (size_t i = 0; i < r->w->inl_names_cap; i++)
+		sb_release(&r->w->inl_names[i]);
+	free(r->w->inl_names);
+	sb_release(&r->w->cur_frame.sym);
+	sb_release(&r->w->cur_frame.src);
+	free(r->w->frames);
+	free(r->w->pcs);
+	session_release(&r->w->session);
+	if (r->w->own_syms)
 		symbols_free(r->syms);
 	pdr_close(&r->reader);
 	free(r->samples);
-	free(r->last_read);
-	index_release(&r->last_index);
+	free(r->w->last_read);
+	index_release(&r->w->last_index);
+	free(r->w);
 	memset(r, 0, sizeof(*r));
 }

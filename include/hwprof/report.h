@@ -102,18 +102,20 @@ struct report_addr {
 	uint64_t *samples;		/* per event */
 };
 
+/* report.c's working state while it reads: the session, the ordering queue,
+ * the current sample's frames, the unwinder. No other file needs it. */
+struct report_work;
+
+/*
+ * A loaded report: what the stages before the outputs produced. Outputs,
+ * exporters, annotate and diff read it (as const) and never change it.
+ */
 struct report {
 	struct report_opts opts;
-	struct pd_reader reader;
+	struct pd_reader reader;	/* the recording: events, features */
 	struct symbols *syms;
-	bool own_syms;
-	struct session session;
-	struct hist hist;
-	bool hist_ready;
-	struct ordered ordered;
+	struct hist hist;		/* rows per sort key, per event */
 	enum kernel_match kernel_match;	/* kallsyms applies unless KERNEL_OTHER */
-	uint64_t last_time;
-	uint64_t queued_since_drop;	/* record bytes queued since pages were last given back */
 	uint64_t lost_samples;		/* PERF_RECORD_LOST_SAMPLES */
 	uint64_t lost_records;		/* samples in PERF_RECORD_LOST */
 	uint64_t unattributed;		/* samples of no known event */
@@ -121,40 +123,23 @@ struct report {
 	uint64_t filtered;		/* samples hidden by --comm/--pid/--dso */
 	uint64_t kernel_frames;		/* frames resolved in kernel code */
 	uint64_t *samples;		/* per event, before filters */
-	struct id_value *last_read;	/* group reads: previous value per (id, thread) */
-	size_t nlast, last_cap;
-	struct index last_index;
 	bool has_callchains, has_dwarf, has_group_read;
-	struct unwinder *unwinder;
-	struct frame *frames;		/* the current sample's chain, innermost first */
-	size_t nframes, frames_cap;	/* frames and frame_texts hold frames_cap */
-	uint64_t *pcs;			/* unwinder output */
+	bool dwarf_unwound;		/* DWARF stacks were unwound (the recording's arch is known) */
+	struct unwind_stats dwarf;	/* how that went */
 	size_t max_depth;		/* deepest call chain seen */
 	uint64_t chains_cut;		/* chains of exactly the kernel's frame limit */
 	uint64_t lbr_samples;		/* user chains taken from LBR call stacks */
 	unsigned chain_limit;
-	/* collect_stacks */
+	/* with opts.collect_stacks */
 	struct report_loc *locs;
-	size_t nlocs, locs_cap;
-	struct index loc_index;
+	size_t nlocs;
 	struct report_stack *stacks;
-	size_t nstacks, stacks_cap;
-	struct index stack_index;
-	/* annotate */
+	size_t nstacks;
+	/* with opts.annotate or annotate_all */
 	struct dso *annotate_dso;	/* the file of opts.annotate's function */
 	struct report_addr *addrs;
-	size_t naddrs, addrs_cap;
-	struct index addr_index;
-	struct frame_text cur_frame;	/* the sampled address */
-	void *frame_texts;		/* the current sample's frames, resolved once (report.c) */
-	bool frame_texts_valid;
-	struct caller_entry *callers;	/* the current sample's, resolved once */
-	size_t ncallers, callers_cap;
-	bool callers_valid;
-	struct strbuf *inl_names;	/* "name (inlined)" texts of callers, reused */
-	size_t inl_names_cap;
-	uint64_t *ev_samples;		/* the current sample's contribution, per event */
-	double *ev_period;
+	size_t naddrs;
+	struct report_work *w;
 };
 
 /* One entry of a sample's call chain. */
