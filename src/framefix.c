@@ -1,5 +1,6 @@
 /* Whether a function has set up its frame, from its CFI; see framefix.h. */
 #include "hwprof/framefix.h"
+#include "hwprof/elfseg.h"
 #include "hwprof/index.h"
 #include "hwprof/util.h"
 
@@ -11,17 +12,13 @@
 #include <string.h>
 #include <unistd.h>
 
-struct load_seg {
-	uint64_t offset, vaddr, filesz;
-};
-
 /* One file's CFI, opened on its first sample. */
 struct ff_file {
 	char *path;
 	int fd;
 	Elf *elf;
 	Dwarf_CFI *cfi;			/* NULL: none to be had */
-	struct load_seg *segs;
+	struct elf_segment *segs;
 	size_t nsegs;
 };
 
@@ -79,21 +76,16 @@ static uint64_t path_hash(const void *ctx, uint32_t item)
 static void open_file(struct ff_file *f)
 {
 	GElf_Ehdr eh;
-	size_t n;
+	long n;
 
 	/* The recorder runs on the recorded kernel: its vDSO is ours. */
 	f->fd = !strcmp(f->path, "[vdso]") ? vdso_copy() : open(f->path, O_RDONLY | O_CLOEXEC);
 	if (f->fd < 0)
 		return;
 	f->elf = elf_begin(f->fd, ELF_C_READ_MMAP, NULL);
-	if (!f->elf || !gelf_getehdr(f->elf, &eh) || elf_getphdrnum(f->elf, &n) != 0)
+	if (!f->elf || !gelf_getehdr(f->elf, &eh) || (n = elf_load_segments(f->elf, &f->segs)) < 0)
 		return;
-	f->segs = xcalloc(n ? n : 1, sizeof(*f->segs));
-	for (size_t i = 0; i < n; i++) {
-		GElf_Phdr ph;
-		if (gelf_getphdr(f->elf, (int)i, &ph) && ph.p_type == PT_LOAD)
-			f->segs[f->nsegs++] = (struct load_seg){ ph.p_offset, ph.p_vaddr, ph.p_filesz };
-	}
+	f->nsegs = (size_t)n;
 	f->cfi = dwarf_getcfi_elf(f->elf);
 }
 
@@ -117,13 +109,7 @@ static struct ff_file *file_of(struct framefix *ff, const char *path)
 /* The address the file's CFI numbers the file offset OFF with. */
 static bool offset_to_vaddr(const struct ff_file *f, uint64_t off, uint64_t *vaddr)
 {
-	for (size_t i = 0; i < f->nsegs; i++) {
-		if (off >= f->segs[i].offset && off - f->segs[i].offset < f->segs[i].filesz) {
-			*vaddr = f->segs[i].vaddr + (off - f->segs[i].offset);
-			return true;
-		}
-	}
-	return false;
+	return elf_offset_to_vaddr(f->segs, f->nsegs, off, vaddr);
 }
 
 /* The 8 bytes at ADDR of the stack copy, which starts at the sampled sp. */

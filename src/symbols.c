@@ -2,6 +2,7 @@
  * mapping it), kallsyms for the kernel, and a per-DSO address cache. */
 #include "hwprof/symbols.h"
 #include "hwprof/index.h"
+#include "hwprof/elfseg.h"
 #include "hwprof/buildid.h"
 #include "hwprof/debugcache.h"
 #include "hwprof/demangle.h"
@@ -19,10 +20,6 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-struct segment {
-	uint64_t vaddr, offset, filesz, memsz;
-};
 
 struct cache_entry {
 	uint64_t key;		/* file vaddr + 1; 0 marks an empty slot */
@@ -51,7 +48,7 @@ struct dso {
 	Dwfl *dwfl;
 	Dwfl_Module *mod;
 	GElf_Addr bias;		/* dwfl address = file vaddr + bias */
-	struct segment *segs;
+	struct elf_segment *segs;
 	size_t nsegs;
 	struct cache_entry *cache;
 	size_t cache_cap, cache_used;
@@ -371,7 +368,7 @@ static int load_dso(struct symbols *s, struct dso *d)
 	uint8_t bid[BUILD_ID_MAX];
 	int bid_len;
 	Elf *elf;
-	size_t nph;
+	long nseg;
 
 	if (access(path, R_OK) < 0) {
 		int e = errno;
@@ -405,15 +402,9 @@ static int load_dso(struct symbols *s, struct dso *d)
 	if (!d->mod || dwfl_report_end(d->dwfl, NULL, NULL) != 0)
 		return unusable(d, xasprintf("dwfl_report_offline: %s", dwfl_errmsg(-1)));
 	elf = dwfl_module_getelf(d->mod, &d->bias);
-	if (!elf || elf_getphdrnum(elf, &nph) < 0)
+	if (!elf || (nseg = elf_load_segments(elf, &d->segs)) < 0)
 		return unusable(d, xasprintf("dwfl_module_getelf: %s", dwfl_errmsg(-1)));
-	for (size_t i = 0; i < nph; i++) {
-		GElf_Phdr ph;
-		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_LOAD)
-			continue;
-		d->segs = xrealloc(d->segs, (d->nsegs + 1) * sizeof(*d->segs));
-		d->segs[d->nsegs++] = (struct segment){ ph.p_vaddr, ph.p_offset, ph.p_filesz, ph.p_memsz };
-	}
+	d->nsegs = (size_t)nseg;
 	d->state = 1;
 	return 0;
 }
@@ -426,16 +417,7 @@ static int load_dso(struct symbols *s, struct dso *d)
 static bool file_vaddr(const struct dso *d, uint64_t map_start, uint64_t map_pgoff, uint64_t addr,
 		       uint64_t *vaddr)
 {
-	uint64_t off = addr - map_start + map_pgoff;
-
-	for (size_t i = 0; i < d->nsegs; i++) {
-		const struct segment *sg = &d->segs[i];
-		if (off >= sg->offset && off - sg->offset < (sg->memsz > sg->filesz ? sg->memsz : sg->filesz)) {
-			*vaddr = off - sg->offset + sg->vaddr;
-			return true;
-		}
-	}
-	return false;
+	return elf_offset_to_vaddr(d->segs, d->nsegs, addr - map_start + map_pgoff, vaddr);
 }
 
 /* The per-frame hot path keeps its entries in the table itself (one cache
