@@ -19,16 +19,3 @@ long elf_load_segments(Elf *elf, struct elf_segment **out)
 	*out = segs;
 	return (long)k;
 }
-
-bool elf_offset_to_vaddr(const struct elf_segment *segs, size_t n, uint64_t off, uint64_t *vaddr)
-{
-	for (size_t i = 0; i < n; i++) {
-		/* A mapping may reach past the file's bytes into the zero-filled rest. */
-		uint64_t span = segs[i].memsz > segs[i].filesz ? segs[i].memsz : segs[i].filesz;
-		if (off >= segs[i].offset && off - segs[i].offset < span) {
-			*vaddr = off - segs[i].offset + segs[i].vaddr;
-			return true;
-		}
-	}
-	return false;
-}

@@ -2,23 +2,20 @@
 #include "hwprof/hist.h"
 #include "hwprof/util.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *comm_of(const struct hist_point *p) { return p->comm; }
-static const char *dso_of(const struct hist_point *p) { return p->dso; }
-static const char *sym_of(const struct hist_point *p) { return p->sym; }
-static const char *srcline_of(const struct hist_point *p) { return p->srcline; }
-static uint32_t pid_of(const struct hist_point *p) { return p->pid; }
-static uint32_t tid_of(const struct hist_point *p) { return p->tid; }
+#define TEXT(f) true, offsetof(struct hist_point, f)
+#define NUMBER(f) false, offsetof(struct hist_point, f)
 
 const struct hist_key_desc hist_keys[HK_NR] = {
-	[HK_COMM] = { "comm", "comm", "Command", true, 7, "", comm_of, NULL, false },
-	[HK_PID] = { "pid", "pid", "Pid", false, 7, "", NULL, pid_of, false },
-	[HK_TID] = { "tid", "tid", "Tid", false, 7, "", NULL, tid_of, false },
-	[HK_DSO] = { "dso", "dso", "Shared Object", true, 13, "", dso_of, NULL, false },
-	[HK_SYM] = { "sym", "symbol", "Symbol", false, 0, "", sym_of, NULL, true },
-	[HK_SRCLINE] = { "srcline", "srcline", "Source:Line", false, 0, "??:0", srcline_of, NULL, false },
+	[HK_COMM] = { "comm", "comm", "Command", true, 7, "", TEXT(comm), false },
+	[HK_PID] = { "pid", "pid", "Pid", false, 7, "", NUMBER(pid), false },
+	[HK_TID] = { "tid", "tid", "Tid", false, 7, "", NUMBER(tid), false },
+	[HK_DSO] = { "dso", "dso", "Shared Object", true, 13, "", TEXT(dso), false },
+	[HK_SYM] = { "sym", "symbol", "Symbol", false, 0, "", TEXT(sym), true },
+	[HK_SRCLINE] = { "srcline", "srcline", "Source:Line", false, 0, "??:0", TEXT(srcline), false },
 };
 
 const char *hist_key_names(void)
@@ -31,13 +28,13 @@ void hist_key_format(struct strbuf *sb, enum hist_key k, const struct hist_point
 	const struct hist_key_desc *d = &hist_keys[k];
 	const char *t;
 
-	if (!d->text) {
-		sb_printf(sb, "%*u", d->width, d->number(p));
+	if (!d->is_text) {
+		sb_printf(sb, "%*u", d->width, hist_key_number(d, p));
 		return;
 	}
 	if (d->kernel_too)
 		sb_puts(sb, p->kernel ? "[k] " : "[.] ");
-	t = d->text(p);
+	t = hist_key_text(d, p);
 	sb_puts(sb, t ? t : d->missing);
 }
 
@@ -167,10 +164,10 @@ static uint64_t hash_point(const struct hist *h, const struct hist_point *p)
 
 	for (size_t i = 0; i < h->nkeys; i++) {
 		const struct hist_key_desc *d = &hist_keys[h->keys[i]];
-		if (!d->text)
-			x = hash_mix(x, d->number(p));
+		if (!d->is_text)
+			x = hash_mix(x, hist_key_number(d, p));
 		else
-			x = hash_str(x, d->text(p)) ^ (d->kernel_too && p->kernel);
+			x = hash_str(x, hist_key_text(d, p)) ^ (d->kernel_too && p->kernel);
 	}
 	return x;
 }
@@ -193,10 +190,10 @@ static int cmp_key(enum hist_key k, const struct hist_point *a, const struct his
 	const char *x, *y;
 	int c;
 
-	if (!d->text)
-		return cmp_u32(d->number(a), d->number(b));
-	x = d->text(a);
-	y = d->text(b);
+	if (!d->is_text)
+		return cmp_u32(hist_key_number(d, a), hist_key_number(d, b));
+	x = hist_key_text(d, a);
+	y = hist_key_text(d, b);
 	if (!x || !y)
 		c = (x != NULL) - (y != NULL);
 	else
@@ -206,14 +203,27 @@ static int cmp_key(enum hist_key k, const struct hist_point *a, const struct his
 	return c;
 }
 
+static bool same_point(const struct hist *h, const struct hist_point *a, const struct hist_point *b)
+{
+	/* The last key is the finest (sym after comm and dso): it differs first. */
+	for (size_t i = h->nkeys; i-- > 0;)
+		if (cmp_key(h->keys[i], a, b))
+			return false;
+	return true;
+}
+
+struct find_key {
+	const struct hist_point *p;
+	uint64_t hash;
+};
+
 static bool entry_eq(const void *ctx, uint32_t item, const void *key)
 {
 	const struct hist *h = ctx;
+	const struct find_key *k = key;
 
-	for (size_t i = 0; i < h->nkeys; i++)
-		if (cmp_key(h->keys[i], &h->entries[item]->p, key))
-			return false;
-	return true;
+	/* Different hashes are different keys: no string compared on a collision. */
+	return h->hashes[item] == k->hash && same_point(h, &h->entries[item]->p, k->p);
 }
 
 static uint64_t entry_hash(const void *ctx, uint32_t item)
@@ -228,19 +238,28 @@ static char *dup_or_null(const char *s)
 
 const struct hist_entry *hist_find(const struct hist *h, const struct hist_point *p)
 {
-	long i = index_find(&h->index, hash_point(h, p), entry_eq, h, p);
+	struct find_key k = { p, hash_point(h, p) };
+	long i = index_find(&h->index, k.hash, entry_eq, h, &k);
 
 	return i < 0 ? NULL : h->entries[i];
 }
 
 struct hist_entry *hist_entry_of(struct hist *h, const struct hist_point *p)
 {
-	uint64_t hash = hash_point(h, p);
-	long i = index_find(&h->index, hash, entry_eq, h, p);
+	struct find_key k;
 	struct hist_entry *e;
+	uint64_t hash;
+	long i;
 
+	/* Samples come in runs of one function: the last entry first, which
+	 * costs a compare instead of hashing every key's text. */
+	if (h->last && same_point(h, &h->last->p, p))
+		return h->last;
+	hash = hash_point(h, p);
+	k = (struct find_key){ p, hash };
+	i = index_find(&h->index, hash, entry_eq, h, &k);
 	if (i >= 0)
-		return h->entries[i];
+		return h->last = h->entries[i];
 	e = xcalloc(1, sizeof(*e));
 	e->p = *p;
 	e->p.comm = dup_or_null(p->comm);
@@ -259,6 +278,7 @@ struct hist_entry *hist_entry_of(struct hist *h, const struct hist_point *p)
 	h->hashes[h->nr] = hash;
 	index_insert(&h->index, hash, (uint32_t)h->nr, entry_hash, h);
 	h->nr++;
+	h->last = e;
 	return e;
 }
 

@@ -19,18 +19,6 @@ uint64_t hash_mix(uint64_t h, uint64_t v)
 	return hash_u64(h ^ (v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2)));
 }
 
-long index_find(const struct index *ix, uint64_t h, index_eq_fn eq, const void *ctx, const void *key)
-{
-	size_t mask = ix->cap - 1, s;
-
-	if (!ix->cap)
-		return -1;
-	for (s = h & mask; ix->slots[s]; s = (s + 1) & mask)
-		if (eq(ctx, ix->slots[s] - 1, key))
-			return (long)ix->slots[s] - 1;
-	return -1;
-}
-
 static void place(struct index *ix, uint64_t h, uint32_t item)
 {
 	size_t mask = ix->cap - 1, s = h & mask;

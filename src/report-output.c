@@ -294,7 +294,7 @@ int report_print_table(FILE *f, const struct report *r, const struct report_view
 	fputs("  Samples", f);
 	for (size_t k = 0; k < r->hist.nkeys; k++) {
 		const struct hist_key_desc *d = &hist_keys[r->hist.keys[k]];
-		fprintf(f, d->text ? "  %-*s" : "  %*s", d->pad || !d->text ? width[r->hist.keys[k]] : 0, d->title);
+		fprintf(f, d->is_text ? "  %-*s" : "  %*s", d->pad || !d->is_text ? width[r->hist.keys[k]] : 0, d->title);
 	}
 	fputs("\n#\n", f);
 
@@ -437,10 +437,10 @@ int report_print_json(FILE *f, const struct report *r, const struct report_view 
 		for (size_t k = 0; k < r->hist.nkeys; k++) {
 			const struct hist_key_desc *d = &hist_keys[r->hist.keys[k]];
 			json_key(&j, d->json);
-			if (d->text)
-				json_string(&j, d->text(&e->p));
+			if (d->is_text)
+				json_string(&j, hist_key_text(d, &e->p));
 			else
-				json_uint(&j, d->number(&e->p));
+				json_uint(&j, hist_key_number(d, &e->p));
 		}
 		json_key(&j, "kernel");
 		json_bool(&j, e->p.kernel);

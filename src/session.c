@@ -255,9 +255,13 @@ static long thread_index(const struct session *s, uint32_t tid)
 
 static struct thread *find_thread(struct session *s, uint32_t tid)
 {
-	long i = thread_index(s, tid);
+	long i;
 
-	return i < 0 ? NULL : s->threads[i];
+	/* Samples come in runs of one thread. */
+	if (s->last && s->last->tid == tid)
+		return s->last;
+	i = thread_index(s, tid);
+	return i < 0 ? NULL : (s->last = s->threads[i]);
 }
 
 /* A new thread TID; one seen before under that tid (tid reuse, or a fork
@@ -272,6 +276,8 @@ static struct thread *new_thread(struct session *s, uint32_t pid, uint32_t tid, 
 	t->comm = xasprintf(":%u", tid);
 	t->mm = mm;
 	if (i >= 0) {
+		if (s->last == s->threads[i])
+			s->last = NULL;
 		thread_free(s->threads[i]);
 		s->threads[i] = t;
 		return t;

@@ -41,13 +41,25 @@ struct hist_key_desc {
 	bool pad;		/* the table pads it to the widest value shown */
 	int width;		/* the table's least width (numbers are right-aligned) */
 	const char *missing;	/* the table's text when the value is absent */
-	/* The value: a text (may be NULL), or a number when TEXT is NULL. */
-	const char *(*text)(const struct hist_point *p);
-	uint32_t (*number)(const struct hist_point *p);
+	/* The value: the hist_point field at OFFSET, a text (may be NULL) or a
+	 * uint32_t number. An offset, not an accessor: every sample hashes and
+	 * compares it. */
+	bool is_text;
+	size_t offset;
 	bool kernel_too;	/* user and kernel values of one text differ ("[k] ", "[.] ") */
 };
 
 extern const struct hist_key_desc hist_keys[HK_NR];
+
+static inline const char *hist_key_text(const struct hist_key_desc *d, const struct hist_point *p)
+{
+	return *(const char *const *)(const void *)((const char *)p + d->offset);
+}
+
+static inline uint32_t hist_key_number(const struct hist_key_desc *d, const struct hist_point *p)
+{
+	return *(const uint32_t *)(const void *)((const char *)p + d->offset);
+}
 /* "comm,pid,tid,dso,sym,srcline": every key's name. */
 const char *hist_key_names(void);
 /* Appends P's value of key K as the table shows it. */
@@ -78,6 +90,7 @@ struct hist {
 	uint64_t *hashes;		/* each entry's key hash */
 	size_t nr, cap;
 	struct index index;
+	struct hist_entry *last;	/* the entry hist_entry_of returned last */
 	uint64_t *total_samples;
 	double *total_period;
 };

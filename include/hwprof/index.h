@@ -17,8 +17,20 @@ typedef bool (*index_eq_fn)(const void *ctx, uint32_t item, const void *key);
 /* The hash ITEM was inserted with (for growing the table). */
 typedef uint64_t (*index_hash_fn)(const void *ctx, uint32_t item);
 
-/* The item equal to KEY with hash H, or -1. */
-long index_find(const struct index *ix, uint64_t h, index_eq_fn eq, const void *ctx, const void *key);
+/* The item equal to KEY with hash H, or -1. Inline: the lookup is on
+ * report's per-sample path, and the compiler then inlines EQ too. */
+static inline long index_find(const struct index *ix, uint64_t h, index_eq_fn eq, const void *ctx,
+			      const void *key)
+{
+	size_t mask = ix->cap - 1, s;
+
+	if (!ix->cap)
+		return -1;
+	for (s = h & mask; ix->slots[s]; s = (s + 1) & mask)
+		if (eq(ctx, ix->slots[s] - 1, key))
+			return (long)ix->slots[s] - 1;
+	return -1;
+}
 /* Adds ITEM (absent: the caller looked it up first) under hash H. */
 void index_insert(struct index *ix, uint64_t h, uint32_t item, index_hash_fn hash, const void *ctx);
 void index_release(struct index *ix);

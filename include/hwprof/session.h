@@ -49,6 +49,7 @@ struct session {
 	struct thread **threads;	/* in order of first sight */
 	size_t threads_cap, nthreads;
 	struct index tid_index;		/* tid -> threads[] */
+	struct thread *last;		/* the thread found last */
 	struct mm *kernel;		/* maps recorded with pid -1 */
 };
 
