@@ -23,9 +23,11 @@ static const struct opt_spec diff_options[] = {
 
 static long find_hw(const struct report *r, __u64 config)
 {
-	for (size_t i = 0; i < report_nevents(r); i++)
-		if (r->reader.attrs[i].attr.type == PERF_TYPE_HARDWARE && r->reader.attrs[i].attr.config == config)
+	for (size_t i = 0; i < report_nevents(r); i++) {
+		const struct perf_event_attr *a = report_event_attr(r, i);
+		if (a && a->type == PERF_TYPE_HARDWARE && a->config == config)
 			return (long)i;
+	}
 	return -1;
 }
 

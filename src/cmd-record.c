@@ -24,7 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { OPT_CALL_GRAPH = 256 };
+enum { OPT_CALL_GRAPH = 256, OPT_OFF_CPU };
 
 static const struct opt_spec record_options[] = {
 	{ 'e', 'e', "event", "EVENTS", "events to sample (default: cycles; cpu-clock without a PMU);\n"
@@ -36,6 +36,9 @@ static const struct opt_spec record_options[] = {
 	{ OPT_CALL_GRAPH, 0, "call-graph", "MODE", "fp; lbr: user callers from the CPU's last branch records\n"
 						   "(Intel); or dwarf[,SIZE]: copy SIZE bytes of user stack\n"
 						   "(default 8192) for DWARF unwinding at report time" },
+	{ OPT_OFF_CPU, 0, "off-cpu", NULL, "also record where and how long threads wait: a switch record\n"
+					    "and a sample with the call chain at every context switch\n"
+					    "(report shows on-CPU, blocked and runnable time)" },
 	{ 'p', 'p', "pid", "PID", "sample every thread of a running process" },
 	{ 't', 't', "tid", "TID", "sample one thread only" },
 	{ 'a', 'a', "all-cpus", NULL, "sample every CPU (system-wide)" },
@@ -150,6 +153,9 @@ static int parse_opts(int argc, char **argv, struct record_opts *o)
 			break;
 		case 'g':
 			o->cfg.callgraph = CALLGRAPH_FP;
+			break;
+		case OPT_OFF_CPU:
+			o->cfg.offcpu = true;
 			break;
 		case OPT_CALL_GRAPH:
 			if (parse_callgraph(arg, &o->cfg) < 0)
@@ -393,6 +399,21 @@ static int choose_events(struct record_opts *o)
 	return 0;
 }
 
+/* --off-cpu: a sample at every switch-out, for the stack where each wait
+ * began (the tracking event adds the switch records themselves). */
+static int add_offcpu_event(struct record_opts *o)
+{
+	char err[256];
+
+	if (!o->cfg.offcpu)
+		return 0;
+	if (evlist_parse(&o->events, "context-switches", NULL, err, sizeof(err)) < 0) {
+		pr_err("--off-cpu: %s", err);
+		return EXIT_ERROR;
+	}
+	return 0;
+}
+
 static int open_events(struct session *ss)
 {
 	struct record_opts *o = ss->o;
@@ -441,6 +462,10 @@ static int open_events(struct session *ss)
 			break;
 		}
 	}
+	if (o->cfg.offcpu && ss->s.ev[ss->s.nev - 1].user_only)
+		note("--off-cpu as a user: the kernel takes no sample when a thread switches out, so each wait is "
+		     "charged to the thread's last on-CPU sample, which may not be where it blocked; as root, or "
+		     "with kernel.perf_event_paranoid 1, waits get the stack where they began");
 	for (size_t i = 0; i < ss->s.nev; i++) {
 		if (ss->s.ev[i].no_inherit) {
 			note("this kernel cannot follow new threads while reading groups "
@@ -546,6 +571,8 @@ static int cmd_record_exec(int argc, char **argv)
 		return rc < 0 ? EXIT_OK : rc;
 	}
 	ret = choose_events(&o);
+	if (!ret)
+		ret = add_offcpu_event(&o);
 	if (ret)
 		goto out;
 	clamp_frequency(&o);

@@ -32,7 +32,7 @@ int export_folded(FILE *f, const struct report *r, size_t event)
 		const struct report_stack *st = &r->stacks[i];
 		struct strbuf sb = { 0 };
 
-		if (!st->samples[event])
+		if (!report_stack_value(r, st, event))
 			continue;
 		put_name(&sb, st->comm);
 		for (size_t k = st->n; k-- > 0;) {
@@ -43,7 +43,7 @@ int export_folded(FILE *f, const struct report *r, size_t event)
 			}
 		}
 		lines[n].text = sb_detach(&sb);
-		lines[n].count = st->samples[event];
+		lines[n].count = report_stack_value(r, st, event);
 		n++;
 	}
 	qsort(lines, n, sizeof(*lines), cmp_line);

@@ -115,8 +115,11 @@ static size_t function_id(struct functab *t, size_t name, size_t file)
 	return ++t->n;
 }
 
+/* NULL: an off-CPU weight, in nanoseconds. */
 static const char *unit_of(const struct perf_event_attr *a)
 {
+	if (!a)
+		return "nanoseconds";
 	if (a->type == PERF_TYPE_SOFTWARE &&
 	    (a->config == PERF_COUNT_SW_CPU_CLOCK || a->config == PERF_COUNT_SW_TASK_CLOCK))
 		return "nanoseconds";
@@ -182,7 +185,7 @@ int export_pprof(FILE *f, const struct report *r, size_t event)
 		field_varint(&msg, 2, str_id(&st, "count"));
 		field_msg(&out, 1, &msg);
 		field_varint(&msg, 1, str_id(&st, report_event_name(r, k)));
-		field_varint(&msg, 2, str_id(&st, unit_of(&r->reader.attrs[k].attr)));
+		field_varint(&msg, 2, str_id(&st, unit_of(report_event_attr(r, k))));
 		field_msg(&out, 1, &msg);
 		free(samples_name);
 	}

@@ -115,7 +115,7 @@ static void colour(const struct fnode *n, double heat_scale, char *out, size_t l
 /* Frames are laid out with x and width as fractions of the root, so the
  * script can zoom by rescaling them. */
 static void emit(FILE *f, const struct fnode *n, double x, size_t level, size_t depth, uint64_t total,
-		 double heat_scale)
+		 double heat_scale, const char *unit)
 {
 	double w = (double)n->count / (double)total;
 	double y = TOP + (double)(depth - level - 1) * FRAME_H;
@@ -125,7 +125,7 @@ static void emit(FILE *f, const struct fnode *n, double x, size_t level, size_t 
 		colour(n, heat_scale, fill, sizeof(fill));
 		fprintf(f, "<g class=\"f\" data-x=\"%.9f\" data-w=\"%.9f\"><title>", x, w);
 		xml_text(f, n->name);
-		fprintf(f, " (%s, %llu samples, %.2f%%)</title>", n->dso, (unsigned long long)n->count,
+		fprintf(f, " (%s, %llu %s, %.2f%%)</title>", n->dso, (unsigned long long)n->count, unit,
 			100.0 * w);
 		/* The unzoomed layout is written out, so viewers without scripts show it too. */
 		double px = MARGIN + x * (SVG_WIDTH - 2 * MARGIN), pw = w * (SVG_WIDTH - 2 * MARGIN);
@@ -143,7 +143,7 @@ static void emit(FILE *f, const struct fnode *n, double x, size_t level, size_t 
 		fputs("</text></g>\n", f);
 	}
 	for (size_t i = 0; i < n->nkids; i++) {
-		emit(f, n->kids[i], x, level + 1, depth, total, heat_scale);
+		emit(f, n->kids[i], x, level + 1, depth, total, heat_scale, unit);
 		x += (double)n->kids[i]->count / (double)total;
 	}
 }
@@ -184,6 +184,7 @@ static const char script[] =
 int export_svg(FILE *f, const struct report *r, size_t event, const char *title, long heat_event)
 {
 	struct fnode *root = xcalloc(1, sizeof(*root));
+	const char *unit = report_value_unit(r, event);
 	size_t depth, height;
 
 	root->name = "all";
@@ -192,12 +193,14 @@ int export_svg(FILE *f, const struct report *r, size_t event, const char *title,
 		const struct report_stack *st = &r->stacks[i];
 		struct fnode *n = root;
 
-		if (!st->samples[event])
+		uint64_t value = report_stack_value(r, st, event);
+
+		if (!value)
 			continue;
-		root->count += st->samples[event];
+		root->count += value;
 		/* The command is the first level, as in folded stacks. */
 		n = kid(n, NULL, st->comm);
-		n->count += st->samples[event];
+		n->count += value;
 		if (heat_event >= 0) {
 			n->heat_num += st->period[heat_event];
 			n->heat_den += st->period[event];
@@ -206,7 +209,7 @@ int export_svg(FILE *f, const struct report *r, size_t event, const char *title,
 			const struct report_loc *l = &r->locs[st->locs[k]];
 			for (size_t j = l->nframes; j-- > 0;) {
 				n = kid(n, l, l->frames[j]);
-				n->count += st->samples[event];
+				n->count += value;
 				if (heat_event >= 0) {
 					n->heat_num += st->period[heat_event];
 					n->heat_den += st->period[event];
@@ -228,11 +231,11 @@ int export_svg(FILE *f, const struct report *r, size_t event, const char *title,
 	fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"#f8f8f8\"/>\n<text x=\"%d\" y=\"20\" "
 		   "style=\"font: 16px sans-serif\">", SVG_WIDTH / 2 - 200);
 	xml_text(f, title);
-	fprintf(f, " (%llu samples)</text>\n", (unsigned long long)root->count);
+	fprintf(f, " (%llu %s)</text>\n", (unsigned long long)root->count, unit);
 	fprintf(f, "<text id=\"reset\" class=\"btn\" x=\"%d\" y=\"20\">Reset zoom</text>\n", MARGIN);
 	fprintf(f, "<text id=\"search\" class=\"btn\" x=\"%d\" y=\"20\">Search</text>\n", SVG_WIDTH - 60);
 	if (root->count)
-		emit(f, root, 0.0, 0, depth, root->count, heat_scale);
+		emit(f, root, 0.0, 0, depth, root->count, heat_scale, unit);
 	fprintf(f, script, SVG_WIDTH, MARGIN);
 	fputs("</svg>\n", f);
 	free_tree(root);

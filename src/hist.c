@@ -293,14 +293,27 @@ void hist_add(struct hist *h, struct hist_entry *e, size_t event, uint64_t sampl
 struct sort_by {
 	size_t event;
 	bool children;
+	const uint64_t *events;	/* with hist_sorted_sum: rank by the sum of these */
+	size_t nevents;
 };
+
+static double weight_of(const struct hist_entry *e, const struct sort_by *by)
+{
+	const double *v = by->children ? e->children : e->period;
+	double sum = 0;
+
+	if (!by->events)
+		return v[by->event];
+	for (size_t i = 0; i < by->nevents; i++)
+		sum += v[by->events[i]];
+	return sum;
+}
 
 static int cmp_entry(const void *a, const void *b, void *arg)
 {
 	const struct hist_entry *x = *(struct hist_entry *const *)a, *y = *(struct hist_entry *const *)b;
 	const struct sort_by *by = arg;
-	double px = by->children ? x->children[by->event] : x->period[by->event];
-	double py = by->children ? y->children[by->event] : y->period[by->event];
+	double px = weight_of(x, by), py = weight_of(y, by);
 	int c;
 
 	if (px != py)
@@ -320,7 +333,16 @@ const struct hist_entry **hist_sorted(const struct hist *h, size_t event, bool c
 	const struct hist_entry **v = xmalloc((h->nr ? h->nr : 1) * sizeof(*v));
 
 	memcpy(v, h->entries, h->nr * sizeof(*v));
-	qsort_r(v, h->nr, sizeof(*v), cmp_entry, &(struct sort_by){ event, children });
+	qsort_r(v, h->nr, sizeof(*v), cmp_entry, &(struct sort_by){ event, children, NULL, 0 });
+	return v;
+}
+
+const struct hist_entry **hist_sorted_sum(const struct hist *h, const uint64_t *events, size_t n, bool children)
+{
+	const struct hist_entry **v = xmalloc((h->nr ? h->nr : 1) * sizeof(*v));
+
+	memcpy(v, h->entries, h->nr * sizeof(*v));
+	qsort_r(v, h->nr, sizeof(*v), cmp_entry, &(struct sort_by){ events[0], children, events, n });
 	return v;
 }
 

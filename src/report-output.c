@@ -6,6 +6,7 @@
 #include "hwprof/util.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,9 @@ static void find_metric_events(const struct report *r, struct metric_events *m)
 {
 	m->cycles = m->instructions = m->misses = m->branches = m->branch_misses = -1;
 	for (size_t i = 0; i < report_nevents(r); i++) {
-		const struct perf_event_attr *a = &r->reader.attrs[i].attr;
+		const struct perf_event_attr *a = report_event_attr(r, i);
+		if (!a)
+			continue;
 		if (a->type == PERF_TYPE_HARDWARE) {
 			switch (a->config) {
 			case PERF_COUNT_HW_CPU_CYCLES: if (m->cycles < 0) m->cycles = (long)i; break;
@@ -67,6 +70,11 @@ static long long recorded_stat(const struct report *r, const char *key)
 	return -1;
 }
 
+static double seconds(double ns)
+{
+	return ns / 1e9;
+}
+
 static void print_header(FILE *f, const struct report *r, const struct report_view *v)
 {
 	const struct pd_reader *rd = &r->reader;
@@ -81,7 +89,11 @@ static void print_header(FILE *f, const struct report *r, const struct report_vi
 			rd->nr_cpus_online ? " CPUs online" : "");
 	/* With --comm/--pid/--dso, what the rows' shares are of: the samples shown. */
 	for (size_t i = 0; i < report_nevents(r); i++) {
-		if (r->filtered)
+		if (!report_event_attr(r, i))
+			fprintf(f, "# weight '%s': %llu waits%s, %.6f s\n", report_event_name(r, i),
+				(unsigned long long)r->hist.total_samples[i], r->filtered ? " shown" : "",
+				seconds(r->hist.total_period[i]));
+		else if (r->filtered)
 			fprintf(f, "# event '%s': %llu samples shown of %llu recorded, period %.0f\n",
 				report_event_name(r, i), (unsigned long long)r->hist.total_samples[i],
 				(unsigned long long)r->samples[i], r->hist.total_period[i]);
@@ -89,7 +101,9 @@ static void print_header(FILE *f, const struct report *r, const struct report_vi
 			fprintf(f, "# event '%s': %llu samples, period %.0f\n", report_event_name(r, i),
 				(unsigned long long)r->samples[i], r->hist.total_period[i]);
 	}
-	if (report_nevents(r) > 1)
+	if (r->offcpu && !v->event_named)
+		fputs("# rows ranked by wall-clock time: on-CPU, blocked and runnable\n", f);
+	else if (report_nevents(r) > 1)
 		fprintf(f, "# rows ranked by '%s'%s\n", report_event_name(r, v->event),
 			v->event_named ? "" : v->event ? " (the first event with samples)" : "");
 	fprintf(f, "# lost samples: %llu\n", (unsigned long long)(r->lost_samples + r->lost_records));
@@ -242,6 +256,116 @@ static void print_callgraph(FILE *f, const struct report *r, const struct hist_e
 	sb_release(&prefix);
 }
 
+/* The events wall-clock time is made of: on-CPU (a time event), blocked, runnable. */
+static size_t wall_events(const struct report *r, uint64_t ev[3])
+{
+	size_t n = 0;
+
+	if (r->oncpu_event >= 0)
+		ev[n++] = (uint64_t)r->oncpu_event;
+	ev[n++] = r->offcpu_event;
+	ev[n++] = r->offcpu_event + 1;
+	return n;
+}
+
+static bool thread_shown(const struct report *r, const struct report_thread_time *t)
+{
+	return (!r->opts.comm || fnmatch(r->opts.comm, t->comm ? t->comm : "", 0) == 0) &&
+	       (r->opts.pid < 0 || (pid_t)t->pid == r->opts.pid);
+}
+
+/* Per thread: where its elapsed time went. */
+static void print_thread_times(FILE *f, const struct report *r)
+{
+	uint64_t waits = 0, no_stack = 0;
+
+	for (size_t i = 0; i < r->nthreads; i++)
+		if (thread_shown(r, &r->threads[i])) {
+			waits += r->threads[i].intervals;
+			no_stack += r->threads[i].no_stack;
+		}
+	fprintf(f, "# off-CPU: %llu waits, %s; %llu without a stack\n", (unsigned long long)waits,
+		r->offcpu_exact ? "each charged to the stack where it began (a sample at every switch-out)"
+				: "each charged to the thread's last on-CPU sample (the recording has no sample "
+				  "at switch-outs: made as a user, or without --off-cpu), which may not be where it blocked",
+		(unsigned long long)no_stack);
+	if (r->oncpu_event < 0)
+		fputs("# on-CPU time: none (no cpu-clock or task-clock samples in the recording)\n", f);
+	fprintf(f, "#\n# %10s %10s %10s %10s %8s  %s\n", "Wall s", "On-CPU s", "Blocked s", "Runnable s", "Waits",
+		"Thread");
+	for (size_t i = 0; i < r->nthreads; i++) {
+		const struct report_thread_time *t = &r->threads[i];
+		if (!thread_shown(r, t))
+			continue;
+		fprintf(f, "# %10.3f %10.3f %10.3f %10.3f %8llu  %s/%u\n", seconds(t->oncpu + t->blocked + t->runnable),
+			seconds(t->oncpu), seconds(t->blocked), seconds(t->runnable), (unsigned long long)t->intervals,
+			t->comm ? t->comm : "?", t->tid);
+	}
+}
+
+/* A recording with switch records: time per row, on and off the CPU. */
+static int print_time_table(FILE *f, const struct report *r, const struct report_view *v)
+{
+	uint64_t ev[3];
+	size_t nev = wall_events(r, ev), shown = 0;
+	const struct hist_entry **sorted = hist_sorted_sum(&r->hist, ev, nev, v->children);
+	long on = r->oncpu_event;
+	size_t b = r->offcpu_event, q = r->offcpu_event + 1;
+	double total = 0;
+	int width[HK_NR];
+	struct strbuf cell = { 0 };
+
+	print_header(f, r, v);
+	print_thread_times(f, r);
+	for (size_t k = 0; k < nev; k++)
+		total += r->hist.total_period[ev[k]];
+	for (size_t k = 0; k < HK_NR; k++)
+		width[k] = hist_keys[k].width;
+	for (size_t i = 0; i < r->hist.nr; i++)
+		for (size_t k = 0; k < r->hist.nkeys; k++) {
+			enum hist_key key = r->hist.keys[k];
+			if (!hist_keys[key].pad)
+				continue;
+			sb_reset(&cell);
+			hist_key_format(&cell, key, &sorted[i]->p);
+			if ((int)cell.len > width[key])
+				width[key] = (int)cell.len;
+		}
+	fprintf(f, "#\n# %s%7s %9s %9s %9s %9s %9s", v->children ? "inclusive " : "", "Wall", "Wall s", "On-CPU s",
+		"Off-CPU s", "Blocked s", "Runnable s");
+	for (size_t k = 0; k < r->hist.nkeys; k++) {
+		const struct hist_key_desc *d = &hist_keys[r->hist.keys[k]];
+		fprintf(f, d->is_text ? "  %-*s" : "  %*s", d->pad || !d->is_text ? width[r->hist.keys[k]] : 0, d->title);
+	}
+	fputs("\n#\n", f);
+	for (size_t i = 0; i < r->hist.nr; i++) {
+		const struct hist_entry *e = sorted[i];
+		const double *val = v->children ? e->children : e->period;
+		double oncpu = on >= 0 ? val[on] : 0, wall = oncpu + val[b] + val[q];
+		double share = total > 0 ? 100.0 * wall / total : 0;
+
+		if (wall <= 0 || share < v->percent_limit)
+			continue;
+		if (v->top && shown >= v->top)
+			break;
+		shown++;
+		fprintf(f, "  %s%6.2f%% %9.3f %9.3f %9.3f %9.3f %9.3f", v->children ? "          " : "", share,
+			seconds(wall), seconds(oncpu), seconds(val[b] + val[q]), seconds(val[b]), seconds(val[q]));
+		for (size_t k = 0; k < r->hist.nkeys; k++) {
+			enum hist_key key = r->hist.keys[k];
+			sb_reset(&cell);
+			hist_key_format(&cell, key, &e->p);
+			fprintf(f, "  %-*s", hist_keys[key].pad ? width[key] : 0, cell.buf);
+		}
+		fputc('\n', f);
+		if (v->callgraph)
+			print_callgraph(f, r, e, v);
+	}
+	free(sorted);
+	sb_release(&cell);
+	return ferror(f) ? -EIO : 0;
+}
+
 int report_print_table(FILE *f, const struct report *r, const struct report_view *v)
 {
 	size_t nev = r->hist.nevents, shown = 0;
@@ -257,6 +381,8 @@ int report_print_table(FILE *f, const struct report *r, const struct report_view
 	brm = me.branches >= 0 && me.branch_misses >= 0;
 	size_t ev = v->event;
 
+	if (r->offcpu && !v->event_named)
+		return print_time_table(f, r, v);
 	sorted = hist_sorted(&r->hist, ev, v->children);
 	print_header(f, r, v);
 
@@ -356,6 +482,67 @@ static void json_metric(struct json *j, const char *name, double x)
 	json_number(j, x);
 }
 
+/* A row's time in seconds: on-CPU, blocked, runnable, and their sum. */
+static void json_times(struct json *j, const struct report *r, const double *val)
+{
+	double on = r->oncpu_event >= 0 ? val[r->oncpu_event] : 0;
+	double b = val[r->offcpu_event], q = val[r->offcpu_event + 1];
+
+	json_key(j, "time_s");
+	json_object(j);
+	json_key(j, "wall");
+	json_number(j, seconds(on + b + q));
+	json_key(j, "on_cpu");
+	if (r->oncpu_event >= 0)
+		json_number(j, seconds(on));
+	else
+		json_null(j);
+	json_key(j, "off_cpu");
+	json_number(j, seconds(b + q));
+	json_key(j, "blocked");
+	json_number(j, seconds(b));
+	json_key(j, "runnable");
+	json_number(j, seconds(q));
+	json_end(j);
+}
+
+static void json_offcpu(struct json *j, const struct report *r)
+{
+	json_key(j, "off_cpu");
+	json_object(j);
+	json_key(j, "stacks");
+	json_string(j, r->offcpu_exact ? "switch-out" : "last-on-cpu-sample");
+	json_key(j, "threads");
+	json_array(j);
+	for (size_t i = 0; i < r->nthreads; i++) {
+		const struct report_thread_time *t = &r->threads[i];
+		if (!thread_shown(r, t))
+			continue;
+		json_object(j);
+		json_key(j, "comm");
+		json_string(j, t->comm);
+		json_key(j, "pid");
+		json_uint(j, t->pid);
+		json_key(j, "tid");
+		json_uint(j, t->tid);
+		json_key(j, "wall_s");
+		json_number(j, seconds(t->oncpu + t->blocked + t->runnable));
+		json_key(j, "on_cpu_s");
+		json_number(j, seconds(t->oncpu));
+		json_key(j, "blocked_s");
+		json_number(j, seconds(t->blocked));
+		json_key(j, "runnable_s");
+		json_number(j, seconds(t->runnable));
+		json_key(j, "waits");
+		json_uint(j, t->intervals);
+		json_key(j, "waits_without_stack");
+		json_uint(j, t->no_stack);
+		json_end(j);
+	}
+	json_end(j);
+	json_end(j);
+}
+
 int report_print_json(FILE *f, const struct report *r, const struct report_view *v)
 {
 	struct metric_events me;
@@ -364,7 +551,13 @@ int report_print_json(FILE *f, const struct report *r, const struct report_view 
 	const struct hist_entry **sorted;
 
 	find_metric_events(r, &me);
-	sorted = hist_sorted(&r->hist, v->event, v->children);
+	if (r->offcpu && !v->event_named) {
+		uint64_t ev[3];
+		size_t n = wall_events(r, ev);
+		sorted = hist_sorted_sum(&r->hist, ev, n, v->children);
+	} else {
+		sorted = hist_sorted(&r->hist, v->event, v->children);
+	}
 	json_init(&j, f, true);
 	json_object(&j);
 	json_key(&j, "file");
@@ -383,6 +576,9 @@ int report_print_json(FILE *f, const struct report *r, const struct report_view 
 		json_uint(&j, r->hist.total_samples[i]);
 		json_key(&j, "samples_recorded");
 		json_uint(&j, r->samples[i]);
+		/* The off-CPU weights are computed from switch records, not recorded. */
+		json_key(&j, "recorded");
+		json_bool(&j, report_event_attr(r, i) != NULL);
 		json_key(&j, "period_total");
 		json_number(&j, r->hist.total_period[i]);
 		json_key(&j, "lost");
@@ -418,6 +614,8 @@ int report_print_json(FILE *f, const struct report *r, const struct report_view 
 		json_bool(&j, r->dwarf_unwound);
 	}
 	json_end(&j);
+	if (r->offcpu)
+		json_offcpu(&j, r);
 	json_key(&j, "sort");
 	json_array(&j);
 	for (size_t k = 0; k < r->hist.nkeys; k++)
@@ -468,6 +666,8 @@ int report_print_json(FILE *f, const struct report *r, const struct report_view 
 		json_metric(&j, "mpki", metric_mpki(val(e, me.misses), val(e, me.instructions)));
 		json_metric(&j, "branch_miss_pct", metric_pct(val(e, me.branch_misses), val(e, me.branches)));
 		json_end(&j);
+		if (r->offcpu)
+			json_times(&j, r, v->children ? e->children : e->period);
 		json_end(&j);
 	}
 	json_end(&j);

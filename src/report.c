@@ -1,6 +1,7 @@
 /* Turns a recording into a histogram: records in time order, threads and maps replayed, frames symbolized. */
 #include "hwprof/report.h"
 #include "hwprof/records.h"
+#include "hwprof/offcpu.h"
 #include "hwprof/buildid.h"
 #include "hwprof/sample.h"
 #include "hwprof/util.h"
@@ -19,7 +20,7 @@ struct report_work {
 	struct session session;
 	bool hist_ready;
 	struct ordered ordered;
-	uint64_t last_time;
+	uint64_t last_time, max_time;
 	uint64_t queued_since_drop;	/* record bytes queued since pages were last given back */
 	struct id_value *last_read;	/* group reads: previous value per (id, thread) */
 	size_t nlast, last_cap;
@@ -40,16 +41,51 @@ struct report_work {
 	size_t inl_names_cap;
 	uint64_t *ev_samples;		/* the current sample's contribution, per event */
 	double *ev_period;
+	struct offcpu offcpu;		/* switch state per thread */
+	long cs_event;			/* the context-switches event sampled at every switch, or -1 */
+	size_t threads_cap;
+	struct index thread_index;	/* tid -> r->threads[] */
 };
+
+/* Events of the file that samples count in: with off-CPU weights after
+ * them, an attr described later than the first sample is not one. */
+static size_t file_events(const struct report *r)
+{
+	return r->offcpu ? r->offcpu_event : r->reader.nattrs;
+}
 
 size_t report_nevents(const struct report *r)
 {
-	return r->reader.nattrs;
+	return r->offcpu ? r->offcpu_event + 2 : r->reader.nattrs;
+}
+
+const struct perf_event_attr *report_event_attr(const struct report *r, size_t i)
+{
+	return i < file_events(r) && i < r->reader.nattrs ? &r->reader.attrs[i].attr : NULL;
+}
+
+static bool is_weight(const struct report *r, size_t ev)
+{
+	return r->offcpu && ev >= r->offcpu_event;
+}
+
+uint64_t report_stack_value(const struct report *r, const struct report_stack *st, size_t ev)
+{
+	return is_weight(r, ev) ? (uint64_t)(st->period[ev] / 1000 + 0.5) : st->samples[ev];
+}
+
+const char *report_value_unit(const struct report *r, size_t ev)
+{
+	return is_weight(r, ev) ? "us" : "samples";
 }
 
 const char *report_event_name(const struct report *r, size_t i)
 {
-	return i < r->reader.nattrs ? r->reader.attrs[i].name : "?";
+	if (r->offcpu && i == r->offcpu_event)
+		return "off-cpu:blocked";
+	if (r->offcpu && i == r->offcpu_event + 1)
+		return "off-cpu:runnable";
+	return report_event_attr(r, i) ? r->reader.attrs[i].name : "?";
 }
 
 size_t report_default_event(const struct report *r)
@@ -624,22 +660,44 @@ static void add_annotate(struct report *r, const struct frame_text *ft, const ui
  * event after samples of others were counted. They grow by doubling, so
  * that a stream of interleaved attrs and samples costs linear time.
  */
+/* Switch records in the recording: off-CPU weights follow its events, and
+ * the context-switches event sampled at every switch gives their stacks. */
+static void find_offcpu_events(struct report *r)
+{
+	r->oncpu_event = -1;
+	r->w->cs_event = -1;
+	for (size_t i = 0; i < r->reader.nattrs; i++) {
+		const struct perf_event_attr *a = &r->reader.attrs[i].attr;
+		r->offcpu |= a->context_switch;
+		if (a->type == PERF_TYPE_SOFTWARE && a->config == PERF_COUNT_SW_CONTEXT_SWITCHES && !a->freq &&
+		    a->sample_period == 1 && r->w->cs_event < 0)
+			r->w->cs_event = (long)i;
+		if (a->type == PERF_TYPE_SOFTWARE && r->oncpu_event < 0 &&
+		    (a->config == PERF_COUNT_SW_CPU_CLOCK || a->config == PERF_COUNT_SW_TASK_CLOCK))
+			r->oncpu_event = (long)i;
+	}
+	r->offcpu_event = r->reader.nattrs;
+	/* Under perf_event_paranoid 2 the context-switches event never fires. */
+	r->offcpu_exact = r->w->cs_event >= 0 && !r->reader.attrs[r->w->cs_event].attr.exclude_kernel;
+}
+
 static void ensure_hist(struct report *r)
 {
 	size_t old;
 
 	if (!r->w->hist_ready) {
-		hist_init(&r->hist, r->reader.nattrs, r->opts.keys, r->opts.nkeys);
+		find_offcpu_events(r);
+		hist_init(&r->hist, report_nevents(r), r->opts.keys, r->opts.nkeys);
 		r->samples = xcalloc(r->hist.ev_cap, sizeof(*r->samples));
 		r->w->ev_samples = xcalloc(r->hist.ev_cap, sizeof(*r->w->ev_samples));
 		r->w->ev_period = xcalloc(r->hist.ev_cap, sizeof(*r->w->ev_period));
 		r->w->hist_ready = true;
 		return;
 	}
-	if (r->reader.nattrs <= r->hist.nevents)
+	if (report_nevents(r) <= r->hist.nevents)
 		return;
 	old = r->hist.ev_cap;
-	hist_set_nevents(&r->hist, r->reader.nattrs);
+	hist_set_nevents(&r->hist, report_nevents(r));
 	if (r->hist.ev_cap == old)
 		return;
 	r->samples = xrealloc_zeroed(r->samples, old, r->hist.ev_cap, sizeof(*r->samples));
@@ -653,6 +711,45 @@ static void ensure_hist(struct report *r)
 	for (size_t i = 0; i < r->naddrs; i++)
 		r->addrs[i].samples = xrealloc_zeroed(r->addrs[i].samples, old, r->hist.ev_cap,
 						      sizeof(*r->addrs[i].samples));
+}
+
+/* What a sample's chain (r->w->frames) adds: inclusive weights, the
+ * callers tree of event EV, the distinct stacks. */
+static void aggregate_chain(struct report *r, const struct thread *t, struct hist_entry *e, size_t ev)
+{
+	if (r->opts.children)
+		for (size_t k = 0; k < r->hist.nevents; k++)
+			if (r->w->ev_period[k] != 0)
+				add_children(r, t, k, r->w->ev_period[k], e);
+	if (r->opts.callgraph && r->w->ev_period[ev] != 0 && r->w->nframes > 1)
+		add_callpath(r, t, ev, r->w->ev_period[ev], e);
+	if (r->opts.collect_stacks)
+		add_stack(r, t, r->w->ev_samples, r->w->ev_period);
+}
+
+static bool thread_time_eq(const void *ctx, uint32_t item, const void *key)
+{
+	return ((const struct report *)ctx)->threads[item].tid == *(const uint32_t *)key;
+}
+
+static uint64_t thread_time_hash(const void *ctx, uint32_t item)
+{
+	return hash_u64(((const struct report *)ctx)->threads[item].tid);
+}
+
+static struct report_thread_time *thread_time(struct report *r, uint32_t pid, uint32_t tid)
+{
+	long i = index_find(&r->w->thread_index, hash_u64(tid), thread_time_eq, r, &tid);
+
+	if (i < 0) {
+		xgrow((void **)&r->threads, &r->w->threads_cap, r->nthreads + 1, sizeof(*r->threads));
+		memset(&r->threads[r->nthreads], 0, sizeof(*r->threads));
+		r->threads[r->nthreads].tid = tid;
+		index_insert(&r->w->thread_index, hash_u64(tid), (uint32_t)r->nthreads, thread_time_hash, r);
+		i = (long)r->nthreads++;
+	}
+	r->threads[i].pid = pid;
+	return &r->threads[i];
 }
 
 /*
@@ -697,7 +794,7 @@ static void handle_sample(struct report *r, const struct perf_event_header *h, c
 	unsigned cpumode = h->misc & PERF_RECORD_MISC_CPUMODE_MASK;
 
 	ensure_hist(r);
-	if (ev >= r->hist.nevents) {
+	if (ev >= file_events(r)) {
 		r->unattributed++;
 		return;
 	}
@@ -711,11 +808,21 @@ static void handle_sample(struct report *r, const struct perf_event_header *h, c
 	resolve_frame(r, t, cpumode, s.ip, hist_has_key(&r->hist, HK_SRCLINE), ft);
 	if (!passes_filters(r, t, ft->dso)) {
 		r->filtered++;
+		/* The stack where a wait began is the wait's, which the filters judge
+		 * by its own leaf (the switch-out sample's is the scheduler). */
+		if (r->offcpu && (long)ev == r->w->cs_event) {
+			r->w->frame_texts_valid = false;
+			r->w->callers_valid = false;
+			build_frames(r, t, &s, a, cpumode);
+			offcpu_switch_stack(&r->w->offcpu, s.tid, s.time, r->w->frames, r->w->nframes);
+		}
 		return;
 	}
 	fill_point(t, ft, &p);
 	e = hist_entry_of(&r->hist, &p);
 	sample_weights(r, &s, a, ev);
+	if (r->offcpu && (long)ev == r->oncpu_event)
+		thread_time(r, s.pid, s.tid)->oncpu += r->w->ev_period[ev];
 	for (size_t k = 0; k < r->hist.nevents; k++)
 		if (r->w->ev_samples[k] || r->w->ev_period[k] != 0)
 			hist_add(&r->hist, e, k, r->w->ev_samples[k], r->w->ev_period[k]);
@@ -743,17 +850,86 @@ static void handle_sample(struct report *r, const struct perf_event_header *h, c
 		r->w->nframes = 0;
 		push_frame(r, s.ip, cpumode);
 	}
-	if (r->opts.children)
-		for (size_t k = 0; k < r->hist.nevents; k++)
-			if (r->w->ev_period[k] != 0)
-				add_children(r, t, k, r->w->ev_period[k], e);
-	if (r->opts.callgraph && r->w->ev_period[ev] != 0 && r->w->nframes > 1)
-		add_callpath(r, t, ev, r->w->ev_period[ev], e);
-	if (r->opts.collect_stacks)
-		add_stack(r, t, r->w->ev_samples, r->w->ev_period);
+	if (r->offcpu && (long)ev == r->w->cs_event)
+		offcpu_switch_stack(&r->w->offcpu, s.tid, s.time, r->w->frames, r->w->nframes);
+	else if (r->offcpu && !r->offcpu_exact)
+		offcpu_last_stack(&r->w->offcpu, s.tid, r->w->frames, r->w->nframes);
+	aggregate_chain(r, t, e, ev);
+}
+
+/* The weight stage's off-CPU part: an interval from switch-out to switch-in,
+ * charged to the stack where it began. The kernel frames there are the
+ * scheduler's, so the row is the innermost user function (the wait's
+ * callers follow it as for any sample). */
+static void add_offcpu(struct report *r, const struct offcpu_interval *iv)
+{
+	size_t ev = r->offcpu_event + (iv->runnable ? 1 : 0), first = 0, n = iv->nframes;
+	double ns = (double)(iv->end - iv->start);
+	struct frame_text *ft = &r->w->cur_frame;
+	struct report_thread_time *tt;
+	struct hist_point p;
+	struct hist_entry *e;
+	struct thread *t;
+
+	ensure_hist(r);
+	t = session_thread(&r->w->session, iv->pid, iv->tid);
+	tt = thread_time(r, iv->pid, iv->tid);
+	*(iv->runnable ? &tt->runnable : &tt->blocked) += ns;
+	tt->intervals++;
+	tt->no_stack += iv->stack == OFFCPU_NO_STACK;
+	while (first < n && iv->frames[first].cpumode != PERF_RECORD_MISC_USER)
+		first++;
+	if (first == n)
+		first = 0;
+	ensure_frames(r, n - first + 1);
+	r->w->nframes = 0;
+	for (size_t i = first; i < n; i++)
+		r->w->frames[r->w->nframes++] = iv->frames[i];
+	if (!r->w->nframes)
+		r->w->frames[r->w->nframes++] = (struct frame){ 0, PERF_RECORD_MISC_USER, false };
+	r->w->frames[0].ret = false;
+	resolve_frame(r, t, r->w->frames[0].cpumode, r->w->frames[0].ip, hist_has_key(&r->hist, HK_SRCLINE), ft);
+	if (!passes_filters(r, t, ft->dso)) {
+		r->filtered++;
+		return;
+	}
+	fill_point(t, ft, &p);
+	e = hist_entry_of(&r->hist, &p);
+	memset(r->w->ev_samples, 0, r->hist.nevents * sizeof(*r->w->ev_samples));
+	memset(r->w->ev_period, 0, r->hist.nevents * sizeof(*r->w->ev_period));
+	r->w->ev_samples[ev] = 1;
+	r->w->ev_period[ev] = ns;
+	hist_add(&r->hist, e, ev, 1, ns);
+	r->w->frame_texts_valid = false;
+	r->w->callers_valid = false;
+	aggregate_chain(r, t, e, ev);
 }
 
 static void setup_symbols(struct report *r);
+
+/* A switch record: the thread (from its sample_id trailer) going out, or
+ * coming back, which ends its wait. */
+static void handle_switch(struct report *r, const struct perf_event_header *h, size_t idx)
+{
+	struct offcpu_interval iv;
+	struct sample id;
+
+	ensure_hist(r);
+	if (!r->offcpu || idx >= r->reader.nattrs || !r->reader.attrs[idx].attr.sample_id_all ||
+	    sample_id_parse(h, h->size, r->reader.attrs[idx].attr.sample_type, &id) < 0)
+		return;
+	if (offcpu_switch(&r->w->offcpu, id.pid, id.tid, id.time, h->misc & PERF_RECORD_MISC_SWITCH_OUT,
+			  h->misc & PERF_RECORD_MISC_SWITCH_OUT_PREEMPT, &iv))
+		add_offcpu(r, &iv);
+}
+
+static void handle_exit(struct report *r, const struct perf_event_header *h)
+{
+	struct rec_fork f;
+
+	if (r->offcpu && rec_fork_parse(h, &f) == 0)
+		offcpu_exit(&r->w->offcpu, f.tid);
+}
 
 static int deliver(void *arg, const struct perf_event_header *h, const void *ctx)
 {
@@ -767,6 +943,10 @@ static int deliver(void *arg, const struct perf_event_header *h, const void *ctx
 
 	if (h->type == PERF_RECORD_SAMPLE && idx < r->reader.nattrs)
 		handle_sample(r, h, &r->reader.attrs[idx]);
+	else if (h->type == PERF_RECORD_SWITCH || h->type == PERF_RECORD_SWITCH_CPU_WIDE)
+		handle_switch(r, h, idx);
+	else if (h->type == PERF_RECORD_EXIT)
+		handle_exit(r, h);
 	else
 		session_process(&r->w->session, h);
 	return 0;
@@ -779,6 +959,14 @@ static void apply_build_ids(struct report *r)
 		if (b->filename[0] == '/')
 			dso_set_recorded_build_id(symbols_dso(r->syms, b->filename), b->id, b->size);
 	}
+}
+
+static bool recording_switches(const struct pd_reader *rd)
+{
+	for (size_t i = 0; i < rd->nattrs; i++)
+		if (rd->attrs[i].attr.context_switch)
+			return true;
+	return false;
 }
 
 /* Symbol tables, address spaces and the unwinder. A pipe stream says which
@@ -799,7 +987,7 @@ static void setup_symbols(struct report *r)
 	session_init(&r->w->session, r->syms);
 	/* Unwinding is most of the cost of a DWARF report: done only when
 	 * something shows the call chains, as perf report -g none skips it too. */
-	if (r->opts.children || r->opts.callgraph || r->opts.collect_stacks)
+	if (r->opts.children || r->opts.callgraph || r->opts.collect_stacks || recording_switches(&r->reader))
 		r->w->unwinder = unwind_new(r->syms, r->reader.arch ? arch_by_name(r->reader.arch) : arch_host());
 	apply_build_ids(r);
 }
@@ -811,6 +999,9 @@ int report_load(struct report *r, const struct report_opts *opts, char *err, siz
 
 	memset(r, 0, sizeof(*r));
 	r->w = xcalloc(1, sizeof(*r->w));
+	r->w->cs_event = -1;
+	r->oncpu_event = -1;
+	offcpu_init(&r->w->offcpu);
 	r->opts = *opts;
 	ordered_init(&r->w->ordered);
 	rc = pdr_open(&r->reader, opts->input, err, errlen);
@@ -846,6 +1037,9 @@ int report_load(struct report *r, const struct report_opts *opts, char *err, siz
 		case PERF_RECORD_MMAP2:
 		case PERF_RECORD_COMM:
 		case PERF_RECORD_FORK:
+		case PERF_RECORD_EXIT:
+		case PERF_RECORD_SWITCH:
+		case PERF_RECORD_SWITCH_CPU_WIDE:
 			break;
 		default:
 			continue;
@@ -861,6 +1055,8 @@ int report_load(struct report *r, const struct report_opts *opts, char *err, siz
 				      &time) < 0)
 			time = r->w->last_time;
 		r->w->last_time = time;
+		if (time > r->w->max_time)
+			r->w->max_time = time;
 		ordered_push(&r->w->ordered, time, h, pdr_record_stays(&r->reader, h),
 			     (const void *)(uintptr_t)(size_t)(a - r->reader.attrs), deliver, r);
 		/* Files without rounds are flushed by size only: give pages back as that goes. */
@@ -883,6 +1079,17 @@ int report_load(struct report *r, const struct report_opts *opts, char *err, siz
 		return -HWPROF_E_FORMAT;
 	}
 	ensure_hist(r);
+	if (r->offcpu) {
+		struct offcpu_interval iv;
+		/* Waits still open when the recording stopped end there. */
+		while (offcpu_flush(&r->w->offcpu, r->w->max_time, &iv))
+			add_offcpu(r, &iv);
+		r->offcpu_intervals = r->w->offcpu.intervals;
+		r->offcpu_no_stack = r->w->offcpu.no_stack;
+		for (size_t i = 0; i < r->nthreads; i++)
+			r->threads[i].comm = xstrdup(session_thread(&r->w->session, r->threads[i].pid,
+								     r->threads[i].tid)->comm);
+	}
 	r->dwarf_unwound = r->w->unwinder != NULL;
 	if (r->w->unwinder)
 		r->dwarf = *unwind_stats(r->w->unwinder);
@@ -947,6 +1154,11 @@ void report_release(struct report *r)
 	free(r->samples);
 	free(r->w->last_read);
 	index_release(&r->w->last_index);
+	offcpu_release(&r->w->offcpu);
+	index_release(&r->w->thread_index);
+	for (size_t i = 0; i < r->nthreads; i++)
+		free(r->threads[i].comm);
+	free(r->threads);
 	free(r->w);
 	memset(r, 0, sizeof(*r));
 }

@@ -42,6 +42,10 @@ void sampler_attr(const struct evlist *el, size_t i, const struct sampler_config
 		/* Members are read with the leader's samples and never sample themselves. */
 		a->freq = 0;
 		a->sample_period = 0;
+	} else if (cfg->offcpu && a->type == PERF_TYPE_SOFTWARE && a->config == PERF_COUNT_SW_CONTEXT_SWITCHES) {
+		/* Every switch-out: the stack where each wait begins. */
+		a->freq = 0;
+		a->sample_period = 1;
 	} else if (cfg->use_freq) {
 		a->freq = 1;
 		a->sample_freq = cfg->freq;
@@ -89,6 +93,7 @@ void sampler_attr(const struct evlist *el, size_t i, const struct sampler_config
 		a->comm = 1;
 		a->comm_exec = 1;
 		a->task = 1;
+		a->context_switch = cfg->offcpu;
 	}
 }
 

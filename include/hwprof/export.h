@@ -7,7 +7,8 @@
 #include <stdio.h>
 
 /* "comm;outermost;...;innermost COUNT" per distinct stack, COUNT the samples
- * of EVENT; sorted, identical lines merged. Returns 0 or -errno. */
+ * of EVENT (microseconds for an off-CPU weight); sorted, identical lines
+ * merged. Returns 0 or -errno. */
 int export_folded(FILE *f, const struct report *r, size_t event);
 /* A self-contained interactive flame graph of EVENT's samples (click to zoom,
  * search, tooltips), coloured by shared object, or, when HEAT_EVENT >= 0, by

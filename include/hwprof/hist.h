@@ -110,6 +110,9 @@ void hist_add(struct hist *h, struct hist_entry *e, size_t event, uint64_t sampl
 /* The h->nr entries ranked by EVENT's period (inclusive when CHILDREN),
  * largest first, equal ones by their keys; an array the caller frees. */
 const struct hist_entry **hist_sorted(const struct hist *h, size_t event, bool children);
+/* The same, ranked by the sum of the N EVENTS' periods (wall-clock time is
+ * on-CPU plus off-CPU), ties by EVENTS[0]'s samples, then by key. */
+const struct hist_entry **hist_sorted_sum(const struct hist *h, const uint64_t *events, size_t n, bool children);
 bool hist_has_key(const struct hist *h, enum hist_key k);
 /* Adds EVENT's PERIOD along the path NAMES[0..N) (callers, innermost first) under E. */
 void hist_add_callpath(struct hist *h, struct hist_entry *e, size_t event, const char *const *names, size_t n,

@@ -2,6 +2,7 @@
 #ifndef HWPROF_REPORT_H
 #define HWPROF_REPORT_H
 
+#include "hwprof/frame.h"
 #include "hwprof/hist.h"
 #include "hwprof/index.h"
 #include "hwprof/ordered.h"
@@ -61,6 +62,14 @@ struct frame_text {
 struct caller_entry {
 	const struct frame_text *ft;
 	const char *sym;
+};
+
+/* Where one thread's time went (recordings with switch records), in ns. */
+struct report_thread_time {
+	uint32_t pid, tid;
+	char *comm;
+	double oncpu, blocked, runnable;
+	uint64_t intervals, no_stack;
 };
 
 /* A function at a line: one level of a location's inline chain. */
@@ -135,6 +144,14 @@ struct report {
 	size_t nlocs;
 	struct report_stack *stacks;
 	size_t nstacks;
+	/* recordings with switch records (record --off-cpu) */
+	bool offcpu;			/* events offcpu_event (blocked) and +1 (runnable) follow the file's */
+	size_t offcpu_event;
+	long oncpu_event;		/* the time event (cpu-clock, task-clock) on-CPU time comes from, or -1 */
+	bool offcpu_exact;		/* stacks from switch-out samples, not the last on-CPU sample */
+	uint64_t offcpu_intervals, offcpu_no_stack;
+	struct report_thread_time *threads;	/* per thread, by tid */
+	size_t nthreads;
 	/* with opts.annotate or annotate_all */
 	struct dso *annotate_dso;	/* the file of opts.annotate's function */
 	struct report_addr *addrs;
@@ -142,20 +159,22 @@ struct report {
 	struct report_work *w;
 };
 
-/* One entry of a sample's call chain. */
-struct frame {
-	uint64_t ip;
-	unsigned cpumode;		/* PERF_RECORD_MISC_USER or _KERNEL */
-	bool ret;			/* a return address: look up ip - 1 */
-};
 
 
 /* Reads the whole recording and aggregates it. Returns 0, or a negative
  * error with a one-line message in ERR. Release with report_release(). */
 int report_load(struct report *r, const struct report_opts *opts, char *err, size_t errlen);
 void report_release(struct report *r);
-/* Number of events (attrs) the report knows. */
+/* Number of events the report knows: the file's, then with switch records
+ * the two off-CPU weights ("off-cpu:blocked", "off-cpu:runnable", in ns). */
 size_t report_nevents(const struct report *r);
+/* What stack ST counts for event EV in folded stacks and flame graphs:
+ * its samples, or for an off-CPU weight its time in microseconds. */
+uint64_t report_stack_value(const struct report *r, const struct report_stack *st, size_t ev);
+/* The unit of that value: "samples" or "us". */
+const char *report_value_unit(const struct report *r, size_t ev);
+/* Event I's attr, or NULL for an off-CPU weight. */
+const struct perf_event_attr *report_event_attr(const struct report *r, size_t i);
 const char *report_event_name(const struct report *r, size_t i);
 /* The event tables and exports rank by unless told: the first that has
  * samples (a hybrid CPU's first PMU, say, may have none). */

@@ -25,6 +25,7 @@ struct sampler_config {
 	uint32_t stack_size;	/* bytes of user stack per sample with DWARF */
 	bool inherit;		/* follow threads and children created later */
 	bool enable_on_exec;	/* start when the held-back workload execs */
+	bool offcpu;		/* switch records; the context-switches event samples every switch */
 };
 
 /* The sample_type every hwprof recording uses (before callgraph and READ bits). */

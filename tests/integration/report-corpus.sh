@@ -31,7 +31,7 @@ while IFS='|' read -r file counts lost; do
 import json, sys
 doc = json.load(open(sys.argv[1]))
 want = dict(kv.strip().split("=") for kv in sys.argv[2].split(","))
-got = {e["name"]: e["samples"] for e in doc["events"]}
+got = {e["name"]: e["samples"] for e in doc["events"] if e["recorded"]}
 bad = False
 for name, n in want.items():
     if got.get(name) != int(n):
