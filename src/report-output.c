@@ -256,6 +256,19 @@ static void print_callgraph(FILE *f, const struct report *r, const struct hist_e
 	sb_release(&prefix);
 }
 
+/* A row's key columns, padded to WIDTH, and the end of the line. */
+static void print_key_cells(FILE *f, const struct report *r, const struct hist_entry *e, const int *width,
+			    struct strbuf *cell)
+{
+	for (size_t k = 0; k < r->hist.nkeys; k++) {
+		enum hist_key key = r->hist.keys[k];
+		sb_reset(cell);
+		hist_key_format(cell, key, &e->p);
+		fprintf(f, "  %-*s", hist_keys[key].pad ? width[key] : 0, cell->buf);
+	}
+	fputc('\n', f);
+}
+
 /* The events wall-clock time is made of: on-CPU (a time event), blocked, runnable. */
 static size_t wall_events(const struct report *r, uint64_t ev[3])
 {
@@ -351,13 +364,7 @@ static int print_time_table(FILE *f, const struct report *r, const struct report
 		shown++;
 		fprintf(f, "  %s%6.2f%% %9.3f %9.3f %9.3f %9.3f %9.3f", v->children ? "          " : "", share,
 			seconds(wall), seconds(oncpu), seconds(val[b] + val[q]), seconds(val[b]), seconds(val[q]));
-		for (size_t k = 0; k < r->hist.nkeys; k++) {
-			enum hist_key key = r->hist.keys[k];
-			sb_reset(&cell);
-			hist_key_format(&cell, key, &e->p);
-			fprintf(f, "  %-*s", hist_keys[key].pad ? width[key] : 0, cell.buf);
-		}
-		fputc('\n', f);
+		print_key_cells(f, r, e, width, &cell);
 		if (v->callgraph)
 			print_callgraph(f, r, e, v);
 	}
@@ -459,13 +466,7 @@ int report_print_table(FILE *f, const struct report *r, const struct report_view
 		for (size_t k = 0; k < nev; k++)
 			samples += e->samples[k];
 		fprintf(f, "  %7llu", (unsigned long long)samples);
-		for (size_t k = 0; k < r->hist.nkeys; k++) {
-			enum hist_key key = r->hist.keys[k];
-			sb_reset(&cell);
-			hist_key_format(&cell, key, &e->p);
-			fprintf(f, "  %-*s", hist_keys[key].pad ? width[key] : 0, cell.buf);
-		}
-		fputc('\n', f);
+		print_key_cells(f, r, e, width, &cell);
 		if (v->callgraph)
 			print_callgraph(f, r, e, v);
 	}
