@@ -13,7 +13,7 @@
 enum { OPT_TOP = 256, OPT_FAIL_ABOVE, OPT_JSON };
 
 static const struct opt_spec diff_options[] = {
-	{ 's', 's', "sort", "KEYS", "comm,pid,tid,dso,sym,srcline (default dso,sym)" },
+	{ 's', 's', "sort", "KEYS", "comm,pid,tid,dso,sym,srcline,reason (default dso,sym)" },
 	{ OPT_TOP, 0, "top", "N", "at most N rows" },
 	{ OPT_FAIL_ABOVE, 0, "fail-above", "P", "exit 1 when any row's share grew by more than P points" },
 	{ OPT_JSON, 0, "json", NULL, "one JSON document instead of the table" },

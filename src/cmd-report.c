@@ -34,7 +34,8 @@ static const struct opt_spec report_options[] = {
 	{ 'i', 'i', "input", "FILE", "recording to read (default hwprof.data, else perf.data;\n"
 				     "- reads a pipe-mode stream from standard input)" },
 	{ OPT_TOP, 0, "top", "N", "at most N rows" },
-	{ 's', 's', "sort", "KEYS", "comm,pid,tid,dso,sym,srcline in any order (default comm,dso,sym)" },
+	{ 's', 's', "sort", "KEYS", "comm,pid,tid,dso,sym,srcline,reason in any order\n"
+							"(default comm,dso,sym; reason: what an off-CPU wait waited on)" },
 	{ OPT_CHILDREN, 0, "children", NULL, "add inclusive shares from call chains, sort by them" },
 	{ OPT_NO_CHILDREN, 0, "no-children", NULL, "self shares only (the default)" },
 	{ 'g', 'g', "call-graph", NULL, "print each row's callers as a tree (from recorded call chains)" },

@@ -90,8 +90,9 @@ static void print_header(FILE *f, const struct report *r, const struct report_vi
 	/* With --comm/--pid/--dso, what the rows' shares are of: the samples shown. */
 	for (size_t i = 0; i < report_nevents(r); i++) {
 		if (!report_event_attr(r, i))
-			fprintf(f, "# weight '%s': %llu waits%s, %.6f s\n", report_event_name(r, i),
-				(unsigned long long)r->hist.total_samples[i], r->filtered ? " shown" : "",
+			fprintf(f, "# weight '%s': %llu %s%s, %.6f s\n", report_event_name(r, i),
+				(unsigned long long)r->hist.total_samples[i],
+				i == r->offcpu_event + 3 ? "samples and waits" : "waits", r->filtered ? " shown" : "",
 				seconds(r->hist.total_period[i]));
 		else if (r->filtered)
 			fprintf(f, "# event '%s': %llu samples shown of %llu recorded, period %.0f\n",

@@ -56,7 +56,7 @@ static size_t file_events(const struct report *r)
 
 size_t report_nevents(const struct report *r)
 {
-	return r->offcpu ? r->offcpu_event + 2 : r->reader.nattrs;
+	return r->offcpu ? r->offcpu_event + OFFCPU_WEIGHTS : r->reader.nattrs;
 }
 
 const struct perf_event_attr *report_event_attr(const struct report *r, size_t i)
@@ -81,10 +81,11 @@ const char *report_value_unit(const struct report *r, size_t ev)
 
 const char *report_event_name(const struct report *r, size_t i)
 {
-	if (r->offcpu && i == r->offcpu_event)
-		return "off-cpu:blocked";
-	if (r->offcpu && i == r->offcpu_event + 1)
-		return "off-cpu:runnable";
+	static const char *const weights[OFFCPU_WEIGHTS] = { "off-cpu:blocked", "off-cpu:runnable", "off-cpu",
+							      "wall" };
+
+	if (r->offcpu && i >= r->offcpu_event && i < r->offcpu_event + OFFCPU_WEIGHTS)
+		return weights[i - r->offcpu_event];
 	return report_event_attr(r, i) ? r->reader.attrs[i].name : "?";
 }
 
@@ -263,6 +264,7 @@ static void fill_point(const struct thread *t, const struct frame_text *ft, stru
 	p->sym = ft->sym.buf;
 	p->kernel = ft->kernel;
 	p->srcline = ft->src.len ? ft->src.buf : NULL;
+	p->reason = NULL;
 }
 
 /* Room for N frames in r->w->frames and r->w->frame_texts. */
@@ -821,8 +823,12 @@ static void handle_sample(struct report *r, const struct perf_event_header *h, c
 	fill_point(t, ft, &p);
 	e = hist_entry_of(&r->hist, &p);
 	sample_weights(r, &s, a, ev);
-	if (r->offcpu && (long)ev == r->oncpu_event)
+	if (r->offcpu && (long)ev == r->oncpu_event) {
+		/* On-CPU time is wall time too. */
 		thread_time(r, s.pid, s.tid)->oncpu += r->w->ev_period[ev];
+		r->w->ev_samples[r->offcpu_event + 3] = 1;
+		r->w->ev_period[r->offcpu_event + 3] = r->w->ev_period[ev];
+	}
 	for (size_t k = 0; k < r->hist.nevents; k++)
 		if (r->w->ev_samples[k] || r->w->ev_period[k] != 0)
 			hist_add(&r->hist, e, k, r->w->ev_samples[k], r->w->ev_period[k]);
@@ -857,6 +863,61 @@ static void handle_sample(struct report *r, const struct perf_event_header *h, c
 	aggregate_chain(r, t, e, ev);
 }
 
+/* What a wait waited on, from the kernel functions of the stack where it
+ * began, innermost first (those of the scheduler match nothing). */
+static const struct {
+	const char *fn;		/* a part of the function's name */
+	const char *reason;
+} wait_reasons[] = {
+	{ "futex", "futex" },
+	{ "nanosleep", "sleep" },
+	{ "pipe_read", "pipe" },
+	{ "pipe_write", "pipe" },
+	{ "ep_poll", "poll" },
+	{ "do_sys_poll", "poll" },
+	{ "do_select", "poll" },
+	{ "sk_wait_data", "socket" },
+	{ "unix_stream_", "socket" },
+	{ "unix_dgram_", "socket" },
+	{ "tcp_recvmsg", "socket" },
+	{ "inet_csk_accept", "socket" },
+	{ "io_schedule", "disk I/O" },
+	{ "folio_wait", "disk I/O" },
+	{ "wait_on_page", "disk I/O" },
+	{ "bit_wait_io", "disk I/O" },
+	{ "jbd2_", "disk I/O" },
+	{ "mutex_lock", "kernel lock" },
+	{ "rwsem_down", "kernel lock" },
+	{ "handle_mm_fault", "page fault" },
+	{ "do_wait", "child" },
+	{ "n_tty_read", "terminal" },
+	{ "wait_for_completion", "completion" },
+};
+
+static const char *wait_reason(struct report *r, const struct thread *t, const struct offcpu_interval *iv)
+{
+	struct frame_text ft = { 0 };
+	const char *reason = NULL;
+	bool kernel = false;
+
+	if (iv->runnable)
+		return "run queue";
+	for (size_t i = 0; i < iv->nframes && !reason; i++) {
+		const struct frame *f = &iv->frames[i];
+		if (f->cpumode != PERF_RECORD_MISC_KERNEL)
+			break;
+		kernel = true;
+		resolve_frame_as(r, t, f->cpumode, f->ret ? f->ip - 1 : f->ip, 0, &ft);
+		for (size_t k = 0; k < ARRAY_SIZE(wait_reasons) && !reason; k++)
+			if (strstr(ft.sym.buf, wait_reasons[k].fn))
+				reason = wait_reasons[k].reason;
+	}
+	sb_release(&ft.sym);
+	sb_release(&ft.src);
+	/* Without kernel frames (a user's recording) it cannot be told. */
+	return reason ? reason : kernel ? "other" : NULL;
+}
+
 /* The weight stage's off-CPU part: an interval from switch-out to switch-in,
  * charged to the stack where it began. The kernel frames there are the
  * scheduler's, so the row is the innermost user function (the wait's
@@ -871,9 +932,12 @@ static void add_offcpu(struct report *r, const struct offcpu_interval *iv)
 	struct hist_entry *e;
 	struct thread *t;
 
+	const char *reason;
+
 	ensure_hist(r);
 	t = session_thread(&r->w->session, iv->pid, iv->tid);
 	tt = thread_time(r, iv->pid, iv->tid);
+	reason = hist_has_key(&r->hist, HK_REASON) ? wait_reason(r, t, iv) : NULL;
 	*(iv->runnable ? &tt->runnable : &tt->blocked) += ns;
 	tt->intervals++;
 	tt->no_stack += iv->stack == OFFCPU_NO_STACK;
@@ -894,12 +958,17 @@ static void add_offcpu(struct report *r, const struct offcpu_interval *iv)
 		return;
 	}
 	fill_point(t, ft, &p);
+	p.reason = reason;
 	e = hist_entry_of(&r->hist, &p);
 	memset(r->w->ev_samples, 0, r->hist.nevents * sizeof(*r->w->ev_samples));
 	memset(r->w->ev_period, 0, r->hist.nevents * sizeof(*r->w->ev_period));
-	r->w->ev_samples[ev] = 1;
-	r->w->ev_period[ev] = ns;
-	hist_add(&r->hist, e, ev, 1, ns);
+	/* The wait counts in its kind, in all off-CPU time and in wall time. */
+	for (size_t k = 0; k < 3; k++) {
+		size_t w = k == 0 ? ev : r->offcpu_event + k + 1;
+		r->w->ev_samples[w] = 1;
+		r->w->ev_period[w] = ns;
+		hist_add(&r->hist, e, w, 1, ns);
+	}
 	r->w->frame_texts_valid = false;
 	r->w->callers_valid = false;
 	aggregate_chain(r, t, e, ev);

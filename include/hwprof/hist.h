@@ -16,6 +16,7 @@ enum hist_key {
 	HK_DSO,
 	HK_SYM,
 	HK_SRCLINE,
+	HK_REASON,
 	HK_NR,
 };
 
@@ -27,6 +28,7 @@ struct hist_point {
 	const char *sym;	/* "name", or an address text for unknowns */
 	bool kernel;
 	const char *srcline;
+	const char *reason;	/* why an off-CPU wait waited; NULL for samples */
 };
 
 /*

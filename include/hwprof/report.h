@@ -64,6 +64,8 @@ struct caller_entry {
 	const char *sym;
 };
 
+#define OFFCPU_WEIGHTS 4
+
 /* Where one thread's time went (recordings with switch records), in ns. */
 struct report_thread_time {
 	uint32_t pid, tid;
@@ -145,7 +147,8 @@ struct report {
 	struct report_stack *stacks;
 	size_t nstacks;
 	/* recordings with switch records (record --off-cpu) */
-	bool offcpu;			/* events offcpu_event (blocked) and +1 (runnable) follow the file's */
+	bool offcpu;			/* OFFCPU_WEIGHTS events from offcpu_event on follow the file's: */
+					/* blocked, runnable, off-cpu (both), wall (with on-CPU time) */
 	size_t offcpu_event;
 	long oncpu_event;		/* the time event (cpu-clock, task-clock) on-CPU time comes from, or -1 */
 	bool offcpu_exact;		/* stacks from switch-out samples, not the last on-CPU sample */
@@ -166,7 +169,7 @@ struct report {
 int report_load(struct report *r, const struct report_opts *opts, char *err, size_t errlen);
 void report_release(struct report *r);
 /* Number of events the report knows: the file's, then with switch records
- * the two off-CPU weights ("off-cpu:blocked", "off-cpu:runnable", in ns). */
+ * the weights "off-cpu:blocked", "off-cpu:runnable", "off-cpu" and "wall", in ns. */
 size_t report_nevents(const struct report *r);
 /* What stack ST counts for event EV in folded stacks and flame graphs:
  * its samples, or for an off-CPU weight its time in microseconds. */

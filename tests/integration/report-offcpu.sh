@@ -54,6 +54,26 @@ expect_grep "$TMP/out" "worker/[0-9]*$"
 expect_grep "$TMP/out" "Wall s  On-CPU s Off-CPU s Blocked s Runnable s"
 check_split "--call-graph dwarf"
 
+# What each wait waited on, from the kernel stack where it began.
+run "$HWPROF" report -i "$TMP/oc.data" --comm worker --sort reason --json
+expect_rc 0
+python3 - "$TMP/out" <<'PY' || fail "reasons: $(cat "$TMP/out" | head -c 600)"
+import json, sys
+rows = {r["reason"]: r["time_s"]["off_cpu"] for r in json.load(open(sys.argv[1]))["rows"]}
+total = sum(v for k, v in rows.items() if k in ("sleep", "pipe", "futex"))
+for k in ("sleep", "pipe", "futex"):
+    share = 100 * rows.get(k, 0) / total
+    if not 30.33 < share < 36.33:
+        sys.exit(f"{k}: {share:.1f} % of the waits")
+PY
+# Exports carry the weights: folded in microseconds, by wall time.
+run "$HWPROF" report -i "$TMP/oc.data" --comm worker --event wall --format folded
+expect_rc 0
+expect_grep "$TMP/out" "^worker;.*;worker;wait_futex;syscall [0-9]*$"
+expect_grep "$TMP/out" "^worker;.*;worker;compute [0-9]*$"
+us=$(awk '/;wait_pipe;/ { s += $NF } END { print s }' "$TMP/out")
+fcmp "$us" ">" 200000 || fail "wait_pipe has $us us in the folded wall profile"
+
 # perf reads the file: the switch records and the switch-out samples.
 if command -v perf >/dev/null 2>&1; then
 	perf script -i "$TMP/oc.data" --show-switch-events >"$TMP/script" 2>"$TMP/perr" || fail "perf script: $(head -3 "$TMP/perr")"
