@@ -2,6 +2,7 @@
 #include "hwprof/cmd.h"
 #include "hwprof/counters.h"
 #include "hwprof/events.h"
+#include "hwprof/tracefs.h"
 #include "hwprof/util.h"
 
 #include <dirent.h>
@@ -82,6 +83,26 @@ static void list_pmus(void)
 	putchar('\n');
 }
 
+static void list_tracepoints(void)
+{
+	char why[256], **names;
+	const char *dir = tracefs_dir(NULL, why, sizeof(why));
+	size_t n;
+
+	printf("Tracepoint events (SUBSYS:NAME, globs allowed: sched:*):\n");
+	if (!dir) {
+		printf("  (none: %s)\n\n", why);
+		return;
+	}
+	n = tracefs_events(dir, "*", "*", &names);
+	for (size_t i = 0; i < n; i++) {
+		printf("  %-45s %s\n", names[i], "[Tracepoint event]");
+		free(names[i]);
+	}
+	free(names);
+	putchar('\n');
+}
+
 static int cmd_list_exec(int argc, char **argv)
 {
 	const struct event_name *t;
@@ -105,7 +126,7 @@ static int cmd_list_exec(int argc, char **argv)
 	what = argc > 1 ? argv[1] : "all";
 	all = !strcmp(what, "all");
 	if (argc > 2 || (!all && strcmp(what, "hw") != 0 && strcmp(what, "sw") != 0 &&
-			 strcmp(what, "cache") != 0 && strcmp(what, "pmu") != 0))
+			 strcmp(what, "cache") != 0 && strcmp(what, "pmu") != 0 && strcmp(what, "tracepoint") != 0))
 		return cmd_usage_error(&cmd_list, "unknown event class '%s'", what);
 	if (no_pmu)
 		printf("note: this kernel has no hardware PMU (usual in virtual machines); "
@@ -124,20 +145,23 @@ static int cmd_list_exec(int argc, char **argv)
 	}
 	if (all || !strcmp(what, "pmu"))
 		list_pmus();
+	if (all || !strcmp(what, "tracepoint"))
+		list_tracepoints();
 	return EXIT_OK;
 }
 
 const struct hwprof_cmd cmd_list = {
 	.name = "list",
 	.summary = "list event names and whether this machine supports them",
-	.synopsis = "usage: hwprof list [hw | sw | cache | pmu]\n",
+	.synopsis = "usage: hwprof list [hw | sw | cache | pmu | tracepoint]\n",
 	.description = "Lists the event names hwprof accepts in -e, with perf's spellings, and\n"
 		       "whether this machine can count each one (it tries to open it).\n"
 		       "\n"
 		       "    hw       hardware events (cycles, instructions, cache-misses...)\n"
 		       "    sw       software events (task-clock, page-faults...)\n"
 		       "    cache    generic cache events (L1-dcache-load-misses, LLC-loads...)\n"
-		       "    pmu      events published by kernel PMUs in sysfs (pmu/event/)\n",
+		       "    pmu      events published by kernel PMUs in sysfs (pmu/event/)\n"
+		       "    tracepoint  kernel tracepoints in tracefs (sched:sched_switch, sched:*)\n",
 	.options = list_options,
 	.epilogue = "Raw events are written rNNNN (hex config) or pmu/config=0x..,umask=0x../.\n"
 		    "Modifiers :u :k :h :p :S :D and groups {a,b} follow perf.\n"

@@ -8,6 +8,7 @@
 #include "hwprof/sampler.h"
 #include "hwprof/synth.h"
 #include "hwprof/target.h"
+#include "hwprof/tracefs.h"
 #include "hwprof/util.h"
 
 #include <errno.h>
@@ -549,6 +550,26 @@ static int record_loop(struct session *ss, const sigset_t *orig)
 	return 0;
 }
 
+/* The tracepoints' format files, which perf needs to read their samples. */
+static void add_tracing_data(const struct record_opts *o, struct pd_meta *meta, struct strbuf *sb)
+{
+	const char **names = xmalloc((o->events.nr ? o->events.nr : 1) * sizeof(*names));
+	char why[256];
+	const char *dir;
+	size_t n = 0;
+
+	for (size_t i = 0; i < o->events.nr; i++)
+		if (o->events.ev[i].tracepoint)
+			names[n++] = o->events.ev[i].tracepoint;
+	if (n && (dir = tracefs_dir(NULL, why, sizeof(why))) && tracefs_tracing_data(dir, names, n, sb) == 0) {
+		meta->tracing_data = sb->buf;
+		meta->tracing_len = sb->len;
+	} else if (n) {
+		note("the tracepoints' formats could not be saved: perf will not read this file's tracepoint samples");
+	}
+	free(names);
+}
+
 static int cmd_record_exec(int argc, char **argv)
 {
 	struct record_opts o = { .cfg = { .use_freq = true, .freq = 4000, .stack_size = 8192 },
@@ -557,6 +578,7 @@ static int cmd_record_exec(int argc, char **argv)
 	struct synth_ctx sctx = { 0 };
 	struct pd_build_id *bids = NULL;
 	struct pd_meta meta;
+	struct strbuf tracing = { 0 };
 	struct utsname uts;
 	struct sigaction sa;
 	sigset_t block, orig;
@@ -742,6 +764,7 @@ static int cmd_record_exec(int argc, char **argv)
 		meta.hwprof_stats = stats;
 	}
 	meta.build_ids = bids;
+	add_tracing_data(&o, &meta, &tracing);
 	rc = pdw_finish(&ss.w, &meta);
 	if (rc == 0 && !o.to_stdout && fsync(ss.fd) < 0 && errno != EINVAL)
 		rc = -errno;
@@ -788,6 +811,7 @@ out:
 	free(bids);
 	free(cpudesc);
 	free(stats);
+	sb_release(&tracing);
 	evlist_release(&o.events);
 	return ret;
 }

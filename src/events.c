@@ -1,5 +1,6 @@
 /* Event spec parser: perf's symbolic names, generic cache events, raw codes, PMU terms, modifiers, groups. */
 #include "hwprof/events.h"
+#include "hwprof/tracefs.h"
 #include "hwprof/util.h"
 
 #include <ctype.h>
@@ -176,6 +177,9 @@ struct parser {
 	const struct evparse_opts *opts;
 	char *err;
 	size_t errlen;
+	char **more;		/* a tracepoint glob's matches after the first */
+	size_t nmore;
+	bool in_group;
 };
 
 __attribute__((format(printf, 2, 3))) static int perr(struct parser *ps, const char *fmt, ...)
@@ -441,6 +445,67 @@ static bool is_raw_name(const char *s, size_t len, __u64 *config)
 }
 
 /* One event at ps->p, ending before ',', '}' or the end. */
+static bool is_tp_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || c == '*' || c == '?';
+}
+
+/* SUBSYS:NAME (NAME may be a glob) after SUBSYS, at ':'. */
+static int parse_tracepoint(struct parser *ps, const char *subsys, struct evsel *ev)
+{
+	const char *start = ++ps->p, *dir;
+	char why[256], *name, **names;
+	size_t n;
+	uint64_t id;
+
+	while (is_tp_char(*ps->p))
+		ps->p++;
+	if (ps->p == start)
+		return perr(ps, "unknown event '%s' ('hwprof list' shows all)", subsys);
+	name = xasprintf("%.*s", (int)(ps->p - start), start);
+	dir = tracefs_dir(ps->opts ? ps->opts->tracefs : NULL, why, sizeof(why));
+	if (!dir) {
+		perr(ps, "tracepoint '%s:%s': %s", subsys, name, why);
+		free(name);
+		return -HWPROF_E_UNKNOWN_EVENT;
+	}
+	n = tracefs_events(dir, subsys, name, &names);
+	if (!n) {
+		if (strpbrk(name, "*?") || strpbrk(subsys, "*?"))
+			perr(ps, "no tracepoint matches '%s:%s' ('hwprof list tracepoint' shows them)", subsys, name);
+		else
+			tracefs_event_id(dir, subsys, name, &id, ps->err, ps->errlen);
+		free(name);
+		return -HWPROF_E_UNKNOWN_EVENT;
+	}
+	free(name);
+	if (n > 1 && ps->in_group) {
+		for (size_t i = 0; i < n; i++)
+			free(names[i]);
+		free(names);
+		return perr(ps, "a tracepoint glob cannot be in a group");
+	}
+	{
+		char *colon = strchr(names[0], ':');
+		*colon = 0;
+		if (tracefs_event_id(dir, names[0], colon + 1, &id, ps->err, ps->errlen) < 0) {
+			for (size_t i = 0; i < n; i++)
+				free(names[i]);
+			free(names);
+			return -HWPROF_E_UNKNOWN_EVENT;
+		}
+		*colon = ':';
+	}
+	ev->attr.type = PERF_TYPE_TRACEPOINT;
+	ev->attr.config = id;
+	ev->tracepoint = names[0];
+	ps->more = names + 1 == names + n ? NULL : names;
+	ps->nmore = n - 1;
+	if (!ps->more)
+		free(names);
+	return 0;
+}
+
 static int parse_event(struct parser *ps, struct evsel *ev, struct mods *m)
 {
 	const char *start = ps->p;
@@ -457,7 +522,13 @@ static int parse_event(struct parser *ps, struct evsel *ev, struct mods *m)
 		return parse_pmu_event(ps, start, (size_t)(ps->p - start), ev, m);
 
 	name = xasprintf("%.*s", (int)(ps->p - start), start);
-	if ((sym = lookup_symbolic(name))) {
+	if (*ps->p == ':' && !lookup_symbolic(name) && !is_raw_name(name, strlen(name), &raw)) {
+		rc = parse_tracepoint(ps, name, ev);
+		if (rc) {
+			free(name);
+			return rc;
+		}
+	} else if ((sym = lookup_symbolic(name))) {
 		ev->attr.type = sym->type;
 		ev->attr.config = sym->config;
 		ev->needs_pmu = sym->type != PERF_TYPE_SOFTWARE;
@@ -492,6 +563,7 @@ static int parse_event(struct parser *ps, struct evsel *ev, struct mods *m)
 static void evsel_release(struct evsel *ev)
 {
 	free(ev->name);
+	free(ev->tracepoint);
 }
 
 static struct evsel *evlist_add(struct evlist *el)
@@ -551,6 +623,7 @@ static int parse_group(struct parser *ps, struct evlist *el)
 	int rc = 0;
 
 	ps->p++; /* '{' */
+	ps->in_group = true;
 	for (;;) {
 		struct evsel *ev = evlist_add(el);
 		xgrow((void **)&starts, &cap_s, n + 1, sizeof(*starts));
@@ -610,6 +683,41 @@ out:
 	return rc;
 }
 
+/* The other tracepoints a glob matched, each an event like the first. */
+static int add_glob_matches(struct parser *ps, struct evlist *el, ptrdiff_t first)
+{
+	char **names = ps->more;
+	int rc = 0;
+
+	if (!names)
+		return 0;
+	for (size_t i = 1; i <= ps->nmore; i++) {
+		char *colon = strchr(names[i], ':');
+		uint64_t id;
+		struct evsel *ev;
+
+		*colon = 0;
+		if (!rc && tracefs_event_id(tracefs_dir(ps->opts ? ps->opts->tracefs : NULL, ps->err, ps->errlen),
+					    names[i], colon + 1, &id, ps->err, ps->errlen) < 0)
+			rc = -HWPROF_E_UNKNOWN_EVENT;
+		*colon = ':';
+		if (rc) {
+			free(names[i]);
+			continue;
+		}
+		ev = evlist_add(el);
+		ev->attr = el->ev[first].attr;
+		ev->attr.config = id;
+		ev->tracepoint = names[i];
+		ev->name = xstrdup(names[i]);
+		ev->leader = el->nr - 1;
+	}
+	free(names);
+	ps->more = NULL;
+	ps->nmore = 0;
+	return rc;
+}
+
 int evlist_parse(struct evlist *el, const char *spec, const struct evparse_opts *opts, char *err,
 		 size_t errlen)
 {
@@ -633,9 +741,13 @@ int evlist_parse(struct evlist *el, const char *spec, const struct evparse_opts 
 			rc = parse_event(&ps, ev, &m);
 			if (rc == 0) {
 				apply_mods(&ev->attr, &m);
-				set_display_name(ev, start, ps.p, "", 0);
+				if (ev->tracepoint)
+					ev->name = xstrdup(ev->tracepoint);
+				else
+					set_display_name(ev, start, ps.p, "", 0);
 				if (m.sample_read)
 					ev->attr.sample_type |= PERF_SAMPLE_READ;
+				rc = add_glob_matches(&ps, el, ev - el->ev);
 			}
 		}
 		if (rc)

@@ -372,6 +372,10 @@ static void build_features(const struct pd_writer *w, const struct pd_meta *m, s
 		put_string(&feat[bit], value);           \
 		present[bit] = true;                     \
 	}
+	if (m->tracing_len && !w->pipe) {
+		sb_add(&feat[PD_FEAT_TRACING_DATA], m->tracing_data, m->tracing_len);
+		present[PD_FEAT_TRACING_DATA] = true;
+	}
 	if (m->nbuild_ids) {
 		feature_build_ids(m, &feat[PD_FEAT_BUILD_ID]);
 		present[PD_FEAT_BUILD_ID] = true;

@@ -42,6 +42,10 @@ void sampler_attr(const struct evlist *el, size_t i, const struct sampler_config
 		/* Members are read with the leader's samples and never sample themselves. */
 		a->freq = 0;
 		a->sample_period = 0;
+	} else if (a->type == PERF_TYPE_TRACEPOINT && cfg->use_freq) {
+		/* As perf: every hit of a tracepoint, unless -c says otherwise. */
+		a->freq = 0;
+		a->sample_period = 1;
 	} else if (cfg->offcpu && a->type == PERF_TYPE_SOFTWARE && a->config == PERF_COUNT_SW_CONTEXT_SWITCHES) {
 		/* Every switch-out: the stack where each wait begins. */
 		a->freq = 0;
@@ -81,6 +85,8 @@ void sampler_attr(const struct evlist *el, size_t i, const struct sampler_config
 		/* The kernel would walk user frame pointers too; the stack copy replaces them. */
 		a->exclude_callchain_user = 1;
 	}
+	if (a->type == PERF_TYPE_TRACEPOINT)
+		a->sample_type |= PERF_SAMPLE_RAW;	/* the tracepoint's fields */
 	a->sample_id_all = 1;
 	a->disabled = 1;
 	a->inherit = cfg->inherit;

@@ -13,6 +13,7 @@ struct evsel {
 	size_t group_size;	/* members of the group, set on the leader only */
 	bool needs_pmu;		/* hardware, cache, raw or a dynamic PMU's event */
 	bool user_only_fallback; /* kernel counting was refused and dropped */
+	char *tracepoint;	/* "subsys:name" of a tracepoint event, else NULL */
 };
 
 struct evlist {
@@ -23,6 +24,7 @@ struct evlist {
 
 struct evparse_opts {
 	const char *sysfs;	/* root for PMU lookups; NULL means "/sys" */
+	const char *tracefs;	/* tracefs root; NULL: where the kernel mounts it */
 };
 
 /* One row of the symbolic event tables, for `hwprof list`. */

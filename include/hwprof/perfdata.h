@@ -108,6 +108,8 @@ struct pd_meta {
 	const struct pd_build_id *build_ids;
 	size_t nbuild_ids;
 	const char *hwprof_stats;	/* PD_FEAT_HWPROF, or NULL */
+	const char *tracing_data;	/* PD_FEAT_TRACING_DATA (tracefs_tracing_data), or NULL */
+	size_t tracing_len;
 };
 
 struct pd_writer {
