@@ -28,6 +28,7 @@ enum {
 	OPT_COLOR,
 	OPT_SYMFS,
 	OPT_DEBUG_DIR,
+	OPT_TRACE_FIELD,
 };
 
 static const struct opt_spec report_options[] = {
@@ -55,6 +56,8 @@ static const struct opt_spec report_options[] = {
 					  "count per unit of the drawn event (cache misses per cycle)" },
 	{ OPT_SRCLINE, 0, "srcline", NULL, "add source file:line to the sort keys" },
 	{ OPT_INLINE, 0, "inline", NULL, "attribute samples in inlined code to the inlined function" },
+	{ OPT_TRACE_FIELD, 0, "trace-field", "F", "add the sort key trace showing tracepoint field F\n"
+						   "(sched:sched_switch's prev_state, say); --sort trace: all fields" },
 	{ OPT_SYMFS, 0, "symfs", "DIR", "find the recorded binaries under DIR" },
 	{ OPT_DEBUG_DIR, 0, "debug-dir", "DIR", "also look for separate debug files in DIR" },
 	{ 'h', 'h', "help", NULL, "show this help" },
@@ -70,6 +73,16 @@ struct report_cmd_opts {
 	const char *color;	/* NULL or "dso": by shared object; else an event name */
 	bool srcline;
 };
+
+/* Adds sort key K unless --sort has it. */
+static void add_key(struct report_opts *ro, enum hist_key k)
+{
+	for (size_t i = 0; i < ro->nkeys; i++)
+		if (ro->keys[i] == k)
+			return;
+	if (ro->nkeys < HK_NR)
+		ro->keys[ro->nkeys++] = k;
+}
 
 static int parse_opts(int argc, char **argv, struct report_cmd_opts *o)
 {
@@ -156,6 +169,9 @@ static int parse_opts(int argc, char **argv, struct report_cmd_opts *o)
 		case OPT_INLINE:
 			o->ro.inline_frames = true;
 			break;
+		case OPT_TRACE_FIELD:
+			o->ro.trace_field = arg;
+			break;
 		case OPT_SYMFS:
 			o->ro.symfs = arg;
 			break;
@@ -170,13 +186,10 @@ static int parse_opts(int argc, char **argv, struct report_cmd_opts *o)
 	if (optind < argc)
 		return cmd_usage_error(&cmd_report, "unexpected argument '%s' (the file goes after -i)",
 				       argv[optind]);
-	if (o->srcline) {
-		bool have = false;
-		for (size_t k = 0; k < o->ro.nkeys; k++)
-			have |= o->ro.keys[k] == HK_SRCLINE;
-		if (!have && o->ro.nkeys < HK_NR)
-			o->ro.keys[o->ro.nkeys++] = HK_SRCLINE;
-	}
+	if (o->srcline)
+		add_key(&o->ro, HK_SRCLINE);
+	if (o->ro.trace_field)
+		add_key(&o->ro, HK_TRACE);
 	if (o->format->binary && !o->output)
 		return cmd_usage_error(&cmd_report, "--format %s needs -o FILE (it is not text)", o->format->name);
 	o->ro.collect_stacks = o->format->stacks;

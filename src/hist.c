@@ -17,11 +17,12 @@ const struct hist_key_desc hist_keys[HK_NR] = {
 	[HK_SYM] = { "sym", "symbol", "Symbol", false, 0, "", TEXT(sym), true },
 	[HK_SRCLINE] = { "srcline", "srcline", "Source:Line", false, 0, "??:0", TEXT(srcline), false },
 	[HK_REASON] = { "reason", "reason", "Waiting on", true, 10, "-", TEXT(reason), false },
+	[HK_TRACE] = { "trace", "trace", "Trace fields", false, 0, "-", TEXT(trace), false },
 };
 
 const char *hist_key_names(void)
 {
-	return "comm,pid,tid,dso,sym,srcline,reason";
+	return "comm,pid,tid,dso,sym,srcline,reason,trace";
 }
 
 void hist_key_format(struct strbuf *sb, enum hist_key k, const struct hist_point *p)
@@ -127,6 +128,7 @@ static void entry_free(struct hist_entry *e, size_t ev_cap)
 	free((char *)e->p.sym);
 	free((char *)e->p.srcline);
 	free((char *)e->p.reason);
+	free((char *)e->p.trace);
 	free(e->samples);
 	free(e->period);
 	free(e->children);
@@ -269,6 +271,7 @@ struct hist_entry *hist_entry_of(struct hist *h, const struct hist_point *p)
 	e->p.sym = dup_or_null(p->sym);
 	e->p.srcline = dup_or_null(p->srcline);
 	e->p.reason = dup_or_null(p->reason);
+	e->p.trace = dup_or_null(p->trace);
 	e->samples = xcalloc(h->ev_cap, sizeof(*e->samples));
 	e->period = xcalloc(h->ev_cap, sizeof(*e->period));
 	e->children = xcalloc(h->ev_cap, sizeof(*e->children));

@@ -316,6 +316,12 @@ static void load_feature(struct pd_reader *r, int bit, const uint8_t *p, size_t 
 	case PD_FEAT_CMDLINE: feat_cmdline(r, p, len); return;
 	case PD_FEAT_EVENT_DESC: feat_event_desc(r, p, len); return;
 	case PD_FEAT_GROUP_DESC: feat_group_desc(r, p, len); return;
+	case PD_FEAT_TRACING_DATA:
+		free(r->tracing_data);
+		r->tracing_data = xmalloc(len ? len : 1);
+		memcpy(r->tracing_data, p, len);
+		r->tracing_len = len;
+		return;
 	default: return;
 	}
 	free(*target);
@@ -863,6 +869,7 @@ void pdr_close(struct pd_reader *r)
 	free(r->version);
 	free(r->cpudesc);
 	free(r->hwprof_stats);
+	free(r->tracing_data);
 	free(r->cmdline);
 	memset(r, 0, sizeof(*r));
 	r->fd = -1;

@@ -2,6 +2,7 @@
 #include "hwprof/report.h"
 #include "hwprof/records.h"
 #include "hwprof/offcpu.h"
+#include "hwprof/tracefs.h"
 #include "hwprof/buildid.h"
 #include "hwprof/sample.h"
 #include "hwprof/util.h"
@@ -45,6 +46,10 @@ struct report_work {
 	long cs_event;			/* the context-switches event sampled at every switch, or -1 */
 	size_t threads_cap;
 	struct index thread_index;	/* tid -> r->threads[] */
+	struct tp_format *tp_formats;	/* per event, tracepoints' formats */
+	uint8_t *tp_state;		/* per event: 0 not looked up, 1 found, 2 none */
+	size_t ntp_formats;
+	struct strbuf trace_sb;
 };
 
 /* Events of the file that samples count in: with off-CPU weights after
@@ -265,6 +270,7 @@ static void fill_point(const struct thread *t, const struct frame_text *ft, stru
 	p->kernel = ft->kernel;
 	p->srcline = ft->src.len ? ft->src.buf : NULL;
 	p->reason = NULL;
+	p->trace = NULL;
 }
 
 /* Room for N frames in r->w->frames and r->w->frame_texts. */
@@ -715,6 +721,34 @@ static void ensure_hist(struct report *r)
 						      sizeof(*r->addrs[i].samples));
 }
 
+/* A tracepoint sample's fields as the trace key shows them, decoded by the
+ * format the recording saved (HEADER_TRACING_DATA); NULL without one. */
+static const char *trace_text(struct report *r, size_t ev, const struct sample *s)
+{
+	struct tp_format *f;
+
+	if (ev >= r->w->ntp_formats) {
+		r->w->tp_formats = xrealloc_zeroed(r->w->tp_formats, r->w->ntp_formats, ev + 1, sizeof(*r->w->tp_formats));
+		r->w->tp_state = xrealloc_zeroed(r->w->tp_state, r->w->ntp_formats, ev + 1, sizeof(*r->w->tp_state));
+		r->w->ntp_formats = ev + 1;
+	}
+	f = &r->w->tp_formats[ev];
+	if (!r->w->tp_state[ev])
+		r->w->tp_state[ev] = tp_format_from_tracing_data(r->reader.tracing_data, r->reader.tracing_len,
+								 r->reader.attrs[ev].attr.config, f) == 0 ? 1 : 2;
+	if (r->w->tp_state[ev] != 1 || !s->raw)
+		return NULL;
+	sb_reset(&r->w->trace_sb);
+	for (size_t i = 0; i < f->n; i++) {
+		if (r->opts.trace_field && strcmp(f->fields[i].name, r->opts.trace_field) != 0)
+			continue;
+		if (!r->opts.trace_field)
+			sb_printf(&r->w->trace_sb, "%s%s=", r->w->trace_sb.len ? " " : "", f->fields[i].name);
+		tp_field_format(&r->w->trace_sb, &f->fields[i], s->raw, s->raw_size);
+	}
+	return r->w->trace_sb.len ? r->w->trace_sb.buf : NULL;
+}
+
 /* What a sample's chain (r->w->frames) adds: inclusive weights, the
  * callers tree of event EV, the distinct stacks. */
 static void aggregate_chain(struct report *r, const struct thread *t, struct hist_entry *e, size_t ev)
@@ -821,6 +855,8 @@ static void handle_sample(struct report *r, const struct perf_event_header *h, c
 		return;
 	}
 	fill_point(t, ft, &p);
+	if (a->attr.type == PERF_TYPE_TRACEPOINT && hist_has_key(&r->hist, HK_TRACE))
+		p.trace = trace_text(r, ev, &s);
 	e = hist_entry_of(&r->hist, &p);
 	sample_weights(r, &s, a, ev);
 	if (r->offcpu && (long)ev == r->oncpu_event) {
@@ -1224,6 +1260,11 @@ void report_release(struct report *r)
 	free(r->w->last_read);
 	index_release(&r->w->last_index);
 	offcpu_release(&r->w->offcpu);
+	for (size_t i = 0; i < r->w->ntp_formats; i++)
+		tp_format_release(&r->w->tp_formats[i]);
+	free(r->w->tp_formats);
+	free(r->w->tp_state);
+	sb_release(&r->w->trace_sb);
 	index_release(&r->w->thread_index);
 	for (size_t i = 0; i < r->nthreads; i++)
 		free(r->threads[i].comm);

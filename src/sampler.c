@@ -42,12 +42,10 @@ void sampler_attr(const struct evlist *el, size_t i, const struct sampler_config
 		/* Members are read with the leader's samples and never sample themselves. */
 		a->freq = 0;
 		a->sample_period = 0;
-	} else if (a->type == PERF_TYPE_TRACEPOINT && cfg->use_freq) {
-		/* As perf: every hit of a tracepoint, unless -c says otherwise. */
-		a->freq = 0;
-		a->sample_period = 1;
-	} else if (cfg->offcpu && a->type == PERF_TYPE_SOFTWARE && a->config == PERF_COUNT_SW_CONTEXT_SWITCHES) {
-		/* Every switch-out: the stack where each wait begins. */
+	} else if ((a->type == PERF_TYPE_TRACEPOINT && cfg->use_freq) ||
+		   (cfg->offcpu && a->type == PERF_TYPE_SOFTWARE && a->config == PERF_COUNT_SW_CONTEXT_SWITCHES)) {
+		/* Every hit: of a tracepoint as perf does unless -c says otherwise;
+		 * of a switch-out, for the stack where each wait begins. */
 		a->freq = 0;
 		a->sample_period = 1;
 	} else if (cfg->use_freq) {

@@ -118,7 +118,9 @@ static bool parse_field(const char *line, struct tp_field *f)
 	memcpy(decl_text, decl, len);
 	decl_text[len] = 0;
 	name_end = decl_text + len;
-	if (strchr(decl_text, '[')) {
+	if (!strncmp(decl_text, "__data_loc", 10)) {
+		/* "__data_loc char[] name": the name is the last word */
+	} else if (strchr(decl_text, '[')) {
 		f->is_string = !strncmp(decl_text, "char ", 5) || strstr(decl_text, " char ") != NULL;
 		name_end = strchr(decl_text, '[');
 	}
@@ -310,4 +312,92 @@ int tracefs_tracing_data(const char *dir, const char *const *events, size_t n, s
 	sb_add(out, (const char *)&zero64, 8);	/* saved cmdlines */
 	free(sorted);
 	return rc ? -1 : 0;
+}
+
+/* A bounded cursor over the blob. */
+struct blob {
+	const uint8_t *p;
+	size_t left;
+};
+
+static bool take(struct blob *b, void *out, size_t n)
+{
+	if (b->left < n)
+		return false;
+	if (out)
+		memcpy(out, b->p, n);
+	b->p += n;
+	b->left -= n;
+	return true;
+}
+
+static bool take_string(struct blob *b)
+{
+	const uint8_t *nul = memchr(b->p, 0, b->left);
+
+	return nul && take(b, NULL, (size_t)(nul - b->p) + 1);
+}
+
+/* A u64-sized file: its text (not NUL-terminated) and length. */
+static bool take_file(struct blob *b, const uint8_t **text, size_t *len)
+{
+	uint64_t n;
+
+	if (!take(b, &n, 8) || n > b->left)
+		return false;
+	*text = b->p;
+	*len = (size_t)n;
+	return take(b, NULL, (size_t)n);
+}
+
+/* Whether format TEXT has "ID: id". */
+static bool format_has_id(const uint8_t *text, size_t len, uint64_t id)
+{
+	char buf[64];
+
+	for (size_t i = 0; i + 4 < len; i++) {
+		if ((i == 0 || text[i - 1] == '\n') && !memcmp(text + i, "ID: ", 4)) {
+			size_t n = 0;
+			while (i + 4 + n < len && n < sizeof(buf) - 1 && text[i + 4 + n] >= '0' && text[i + 4 + n] <= '9') {
+				buf[n] = (char)text[i + 4 + n];
+				n++;
+			}
+			buf[n] = 0;
+			return n && strtoull(buf, NULL, 10) == id;
+		}
+	}
+	return false;
+}
+
+int tp_format_from_tracing_data(const uint8_t *data, size_t len, uint64_t id, struct tp_format *out)
+{
+	struct blob b = { data, len };
+	const uint8_t *text;
+	size_t tlen;
+	uint32_t count, nsys;
+
+	memset(out, 0, sizeof(*out));
+	if (!take(&b, NULL, 10) || !take_string(&b) || !take(&b, NULL, 1 + 1 + 4) || !take_string(&b) ||
+	    !take_file(&b, &text, &tlen) || !take_string(&b) || !take_file(&b, &text, &tlen) || !take(&b, &count, 4))
+		return -1;
+	for (uint32_t i = 0; i < count; i++)
+		if (!take_file(&b, &text, &tlen))
+			return -1;
+	if (!take(&b, &nsys, 4))
+		return -1;
+	for (uint32_t sys = 0; sys < nsys; sys++) {
+		if (!take_string(&b) || !take(&b, &count, 4))
+			return -1;
+		for (uint32_t i = 0; i < count; i++) {
+			if (!take_file(&b, &text, &tlen))
+				return -1;
+			if (format_has_id(text, tlen, id)) {
+				char *copy = xasprintf("%.*s", (int)tlen, (const char *)text);
+				int rc = tp_format_parse(copy, out);
+				free(copy);
+				return rc;
+			}
+		}
+	}
+	return -1;
 }

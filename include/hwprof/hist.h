@@ -17,6 +17,7 @@ enum hist_key {
 	HK_SYM,
 	HK_SRCLINE,
 	HK_REASON,
+	HK_TRACE,
 	HK_NR,
 };
 
@@ -29,6 +30,7 @@ struct hist_point {
 	bool kernel;
 	const char *srcline;
 	const char *reason;	/* why an off-CPU wait waited; NULL for samples */
+	const char *trace;	/* a tracepoint sample's fields ("f=v ..."), or one field's value */
 };
 
 /*

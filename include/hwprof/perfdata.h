@@ -180,6 +180,8 @@ struct pd_reader {
 	/* features */
 	char *hostname, *osrelease, *arch, *version, *cpudesc, *cmdline;
 	char *hwprof_stats;		/* PD_FEAT_HWPROF: "key=value" lines */
+	uint8_t *tracing_data;		/* PD_FEAT_TRACING_DATA, as stored (tracepoint formats) */
+	size_t tracing_len;
 	uint32_t nr_cpus_online;
 	struct pd_build_id *build_ids;	/* filenames owned by the reader */
 	size_t nbuild_ids, build_ids_cap;

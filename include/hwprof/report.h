@@ -21,6 +21,7 @@ struct report_opts {
 	size_t nkeys;
 	bool children;			/* inclusive periods from call chains */
 	bool inline_frames;		/* attribute to the innermost inlined function */
+	const char *trace_field;	/* the trace key shows this tracepoint field; NULL: all */
 	bool callgraph;			/* keep each row's callers tree (-g) */
 	bool collect_stacks;		/* keep every distinct stack, for exports */
 	bool loc_lines;			/* and each stack location's source lines */

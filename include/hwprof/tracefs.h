@@ -44,6 +44,10 @@ int tp_format_parse(const char *text, struct tp_format *out);
 /* Reads DIR/events/SUBSYS/NAME/format. Returns 0 or -1. */
 int tp_format_read(const char *dir, const char *subsys, const char *name, struct tp_format *out);
 void tp_format_release(struct tp_format *f);
+/* The format of tracepoint ID from a HEADER_TRACING_DATA blob (perf's or
+ * hwprof's), and its "subsys:name"... into *OUT. Returns 0, or -1 when the
+ * blob has no such event or does not parse. */
+int tp_format_from_tracing_data(const uint8_t *data, size_t len, uint64_t id, struct tp_format *out);
 /* The field named NAME, or NULL. */
 const struct tp_field *tp_format_field(const struct tp_format *f, const char *name);
 /* Appends field F of RAW (LEN bytes) as text: a number or a string; "?"
