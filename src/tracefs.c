@@ -40,9 +40,16 @@ int tracefs_event_id(const char *dir, const char *subsys, const char *name, uint
 	char path[4200];
 	char *text = NULL, *end;
 	unsigned long long v;
+	int rc;
 
 	snprintf(path, sizeof(path), "%s/events/%s/%s/id", dir, subsys, name);
-	if (read_small_file(path, &text) < 0) {
+	rc = read_small_file(path, &text);
+	if (rc == -EACCES || rc == -EPERM) {
+		snprintf(err, errlen, "tracepoint '%s:%s' is not readable by this user (tracefs is root's unless "
+			 "an administrator opens it)", subsys, name);
+		return -1;
+	}
+	if (rc < 0) {
 		struct stat st;
 		snprintf(path, sizeof(path), "%s/events/%s", dir, subsys);
 		snprintf(err, errlen, stat(path, &st) == 0 ? "no tracepoint '%s:%s' ('hwprof list tracepoint' shows them)"
@@ -89,7 +96,7 @@ size_t tracefs_events(const char *dir, const char *subsys_glob, const char *name
 			if (e->d_name[0] == '.' || fnmatch(name_glob, e->d_name, 0) != 0)
 				continue;
 			snprintf(idpath, sizeof(idpath), "%s/%s/id", path, e->d_name);
-			if (access(idpath, R_OK) != 0)
+			if (access(idpath, F_OK) != 0)
 				continue;
 			xgrow((void **)&names, &cap, n + 1, sizeof(*names));
 			names[n++] = xasprintf("%s:%s", s->d_name, e->d_name);
