@@ -338,7 +338,8 @@ const struct hist_entry **hist_sorted(const struct hist *h, size_t event, bool c
 {
 	const struct hist_entry **v = xmalloc((h->nr ? h->nr : 1) * sizeof(*v));
 
-	memcpy(v, h->entries, h->nr * sizeof(*v));
+	if (h->nr)	/* entries is NULL while empty */
+		memcpy(v, h->entries, h->nr * sizeof(*v));
 	qsort_r(v, h->nr, sizeof(*v), cmp_entry, &(struct sort_by){ event, children, NULL, 0 });
 	return v;
 }
@@ -347,7 +348,8 @@ const struct hist_entry **hist_sorted_sum(const struct hist *h, const uint64_t *
 {
 	const struct hist_entry **v = xmalloc((h->nr ? h->nr : 1) * sizeof(*v));
 
-	memcpy(v, h->entries, h->nr * sizeof(*v));
+	if (h->nr)
+		memcpy(v, h->entries, h->nr * sizeof(*v));
 	qsort_r(v, h->nr, sizeof(*v), cmp_entry, &(struct sort_by){ events[0], children, events, n });
 	return v;
 }
