@@ -444,7 +444,6 @@ static bool is_raw_name(const char *s, size_t len, __u64 *config)
 	return true;
 }
 
-/* One event at ps->p, ending before ',', '}' or the end. */
 static bool is_tp_char(char c)
 {
 	return isalnum((unsigned char)c) || c == '_' || c == '*' || c == '?';
@@ -506,6 +505,7 @@ static int parse_tracepoint(struct parser *ps, const char *subsys, struct evsel 
 	return 0;
 }
 
+/* One event at ps->p, ending before ',', '}' or the end. */
 static int parse_event(struct parser *ps, struct evsel *ev, struct mods *m)
 {
 	const char *start = ps->p;
@@ -677,6 +677,7 @@ static int parse_group(struct parser *ps, struct evlist *el)
 		for (size_t i = 0; i < n; i++)
 			el->ev[first + i].attr.sample_type |= PERF_SAMPLE_READ;
 out:
+	ps->in_group = false;
 	free(starts);
 	free(ends);
 	free(own);
@@ -687,7 +688,8 @@ out:
 static int add_glob_matches(struct parser *ps, struct evlist *el, ptrdiff_t first)
 {
 	char **names = ps->more;
-	int rc = 0;
+	const char *dir = tracefs_dir(ps->opts ? ps->opts->tracefs : NULL, ps->err, ps->errlen);
+	int rc = dir ? 0 : -HWPROF_E_UNKNOWN_EVENT;
 
 	if (!names)
 		return 0;
@@ -697,8 +699,7 @@ static int add_glob_matches(struct parser *ps, struct evlist *el, ptrdiff_t firs
 		struct evsel *ev;
 
 		*colon = 0;
-		if (!rc && tracefs_event_id(tracefs_dir(ps->opts ? ps->opts->tracefs : NULL, ps->err, ps->errlen),
-					    names[i], colon + 1, &id, ps->err, ps->errlen) < 0)
+		if (!rc && tracefs_event_id(dir, names[i], colon + 1, &id, ps->err, ps->errlen) < 0)
 			rc = -HWPROF_E_UNKNOWN_EVENT;
 		*colon = ':';
 		if (rc) {
@@ -765,6 +766,11 @@ int evlist_parse(struct evlist *el, const char *spec, const struct evparse_opts 
 		}
 	}
 out:
+	if (ps.more) {	/* a glob's matches, left by an error after the first */
+		for (size_t i = 1; i <= ps.nmore; i++)
+			free(ps.more[i]);
+		free(ps.more);
+	}
 	if (rc)
 		evlist_truncate(el, orig);
 	return rc;

@@ -35,15 +35,16 @@ else
 	skip_part "perf is not installed"
 fi
 # report decodes them by the saved format: one field, or all.
-run "$HWPROF" report -i "$TMP/tp.data" --sort comm --trace-field next_comm --json
+run "$HWPROF" report -i "$TMP/tp.data" --sort comm --trace-field prev_comm --json
 expect_rc 0
 python3 - "$TMP/out" <<'PY' || fail "trace field: $(head -c 600 "$TMP/out")"
 import json, sys
 rows = json.load(open(sys.argv[1]))["rows"]
-pairs = {(r["comm"], r["trace"]) for r in rows}
-# the helper answers the worker, the worker waits for it
-if ("worker", "helper") not in pairs or ("helper", "worker") not in pairs:
-    sys.exit(f"switches seen: {sorted(pairs)}")
+# a switch is sampled in the context of the thread switching out: its
+# prev_comm field, decoded from RAW, is the sample's own command
+seen = {(r["comm"], r["trace"]) for r in rows if r["comm"] in ("worker", "helper")}
+if seen != {("worker", "worker"), ("helper", "helper")}:
+    sys.exit(f"comm and prev_comm: {sorted(seen)}")
 PY
 run "$HWPROF" report -i "$TMP/tp.data" --sort trace
 expect_rc 0
