@@ -188,7 +188,8 @@ static int cmp_u32(uint32_t a, uint32_t b)
 
 /* Orders points by key K; 0 when K sees them as one. An absent text is its
  * own value, apart from the empty one. */
-static int cmp_key(enum hist_key k, const struct hist_point *a, const struct hist_point *b)
+static inline __attribute__((always_inline)) int cmp_key(enum hist_key k, const struct hist_point *a,
+							   const struct hist_point *b)
 {
 	const struct hist_key_desc *d = &hist_keys[k];
 	const char *x, *y;
@@ -240,6 +241,15 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
+struct hist_entry *hist_entry_of_run(struct hist *h, const struct hist_point *p)
+{
+	/* Samples come in runs of one function: the last entry first, which
+	 * costs a compare instead of hashing every key's text. */
+	if (h->last && same_point(h, &h->last->p, p))
+		return h->last;
+	return h->last = hist_entry_of(h, p);
+}
+
 const struct hist_entry *hist_find(const struct hist *h, const struct hist_point *p)
 {
 	struct find_key k = { p, hash_point(h, p) };
@@ -255,15 +265,11 @@ struct hist_entry *hist_entry_of(struct hist *h, const struct hist_point *p)
 	uint64_t hash;
 	long i;
 
-	/* Samples come in runs of one function: the last entry first, which
-	 * costs a compare instead of hashing every key's text. */
-	if (h->last && same_point(h, &h->last->p, p))
-		return h->last;
 	hash = hash_point(h, p);
 	k = (struct find_key){ p, hash };
 	i = index_find(&h->index, hash, entry_eq, h, &k);
 	if (i >= 0)
-		return h->last = h->entries[i];
+		return h->entries[i];
 	e = xcalloc(1, sizeof(*e));
 	e->p = *p;
 	e->p.comm = dup_or_null(p->comm);
@@ -284,7 +290,6 @@ struct hist_entry *hist_entry_of(struct hist *h, const struct hist_point *p)
 	h->hashes[h->nr] = hash;
 	index_insert(&h->index, hash, (uint32_t)h->nr, entry_hash, h);
 	h->nr++;
-	h->last = e;
 	return e;
 }
 

@@ -857,7 +857,7 @@ static void handle_sample(struct report *r, const struct perf_event_header *h, c
 	fill_point(t, ft, &p);
 	if (a->attr.type == PERF_TYPE_TRACEPOINT && hist_has_key(&r->hist, HK_TRACE))
 		p.trace = trace_text(r, ev, &s);
-	e = hist_entry_of(&r->hist, &p);
+	e = hist_entry_of_run(&r->hist, &p);
 	sample_weights(r, &s, a, ev);
 	if (r->offcpu && (long)ev == r->oncpu_event) {
 		/* On-CPU time is wall time too. */

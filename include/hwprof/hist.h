@@ -94,7 +94,7 @@ struct hist {
 	uint64_t *hashes;		/* each entry's key hash */
 	size_t nr, cap;
 	struct index index;
-	struct hist_entry *last;	/* the entry hist_entry_of returned last */
+	struct hist_entry *last;	/* the entry hist_entry_of_run returned last */
 	uint64_t *total_samples;
 	double *total_period;
 };
@@ -108,6 +108,9 @@ void hist_set_nevents(struct hist *h, size_t n);
 void hist_release(struct hist *h);
 /* The entry of P's key (created when new). Valid until hist_release. */
 struct hist_entry *hist_entry_of(struct hist *h, const struct hist_point *p);
+/* The same, trying the entry this function returned last first: for the
+ * sampled function of each sample, which comes in runs. */
+struct hist_entry *hist_entry_of_run(struct hist *h, const struct hist_point *p);
 /* The entry of P's key, or NULL: a lookup that never creates. */
 const struct hist_entry *hist_find(const struct hist *h, const struct hist_point *p);
 void hist_add(struct hist *h, struct hist_entry *e, size_t event, uint64_t samples, double period);
