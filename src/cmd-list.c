@@ -125,7 +125,9 @@ static int cmd_list_exec(int argc, char **argv)
 	argv += optind - 1;
 	what = argc > 1 ? argv[1] : "all";
 	all = !strcmp(what, "all");
-	if (argc > 2 || (!all && strcmp(what, "hw") != 0 && strcmp(what, "sw") != 0 &&
+	if (argc > 2)
+		return cmd_usage_error(&cmd_list, "one event class at a time ('%s' is extra)", argv[2]);
+	if ((!all && strcmp(what, "hw") != 0 && strcmp(what, "sw") != 0 &&
 			 strcmp(what, "cache") != 0 && strcmp(what, "pmu") != 0 && strcmp(what, "tracepoint") != 0))
 		return cmd_usage_error(&cmd_list, "unknown event class '%s'", what);
 	if (no_pmu)
