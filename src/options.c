@@ -52,25 +52,23 @@ int opt_next(struct opt_parser *p, int argc, char **argv, const char **value, ch
 	/* optind has moved past the offending word, or stays on a word of
 	 * bundled short options ("-qz") until its last letter. */
 	arg = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
-	if (optind < argc && argv[optind][0] == '-' && argv[optind][1] != '-' && optopt &&
-	    strchr(argv[optind], optopt))
-		arg = argv[optind];
-	if (c == ':') {
+	if (!strncmp(arg, "--", 2)) {
+		size_t len = strcspn(arg, "=");
+		bool known = false;
 		for (const struct opt_spec *s = p->specs; s->id; s++)
-			if (optopt == s->id && s->long_name && !s->short_name) {
-				snprintf(err, errlen, "option '--%s' needs a value", s->long_name);
-				return OPT_ERROR;
-			}
-		if (optopt > 0 && optopt < 256)
-			snprintf(err, errlen, "option '-%c' needs a value", optopt);
+			known |= s->long_name && strlen(s->long_name) == len - 2 && !strncmp(s->long_name, arg + 2, len - 2);
+		if (c == ':')
+			snprintf(err, errlen, "option '%.*s' needs a value", (int)len, arg);
+		else if (known && arg[len] == '=')
+			snprintf(err, errlen, "option '%.*s' takes no value", (int)len, arg);
 		else
-			snprintf(err, errlen, "option '%s' needs a value", arg);
+			snprintf(err, errlen, "unknown option '%.*s'", (int)len, arg);
 		return OPT_ERROR;
 	}
-	if (optopt > 0 && optopt < 256)
-		snprintf(err, errlen, "unknown option '-%c'", optopt);
+	if (c == ':')
+		snprintf(err, errlen, "option '-%c' needs a value", optopt);
 	else
-		snprintf(err, errlen, "unknown option '%s'", arg);
+		snprintf(err, errlen, "unknown option '-%c'", optopt > 0 && optopt < 256 ? optopt : '?');
 	return OPT_ERROR;
 }
 

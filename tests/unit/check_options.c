@@ -86,6 +86,12 @@ START_TEST(test_errors_name_the_option)
 	ck_assert_str_eq(r.err, "unknown option '--nope'");
 	parse(&r, false, 2, a5);
 	ck_assert_int_eq(r.rc, OPT_ERROR);
+	ck_assert_str_eq(r.err, "option '--quiet' takes no value");
+	{
+		char *a6[] = { "cmd", "--input", NULL };
+		parse(&r, false, 2, a6);
+		ck_assert_str_eq(r.err, "option '--input' needs a value");
+	}
 }
 END_TEST
 
