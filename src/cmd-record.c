@@ -820,7 +820,7 @@ const struct hwprof_cmd cmd_record = {
 	.name = "record",
 	.summary = "sample where a command spends its time into a perf.data file",
 	.synopsis = "usage: hwprof record [-e EVENTS] [-F HZ | -c PERIOD] [-g | --call-graph fp|dwarf[,SIZE]]\n"
-		    "                     [-p PID | -t TID | -a] [-o FILE] [-m PAGES] [--] [CMD [ARGS]]\n",
+		    "                     [--off-cpu] [-p PID | -t TID | -a] [-o FILE] [-m PAGES] [--] [CMD [ARGS]]\n",
 	.description = "Samples where CMD (and every thread and child it starts) spends its time,\n"
 		       "or process PID, or every CPU, into a perf.data file that 'hwprof report'\n"
 		       "and 'perf report' read.\n",
@@ -829,6 +829,7 @@ const struct hwprof_cmd cmd_record = {
 		    "cannot be run); 1 on errors; 2 on usage errors.\n"
 		    "\n"
 		    "EXAMPLES\n"
+		    "    hwprof record --off-cpu -g -- ./app        # where it waits, too\n"
 		    "    hwprof record -g -- ./app\n"
 		    "    hwprof record --call-graph dwarf -F 1000 -- ./app-without-frame-pointers\n"
 		    "    hwprof record -e '{cycles,instructions,cache-misses}:S' -g -- ./app\n"
