@@ -841,6 +841,9 @@ static void handle_sample(struct report *r, const struct perf_event_header *h, c
 	}
 	r->samples[ev]++;
 	t = session_thread(&r->w->session, s.pid, s.tid);
+	/* Each thread's times are its whole account, whatever the filters show. */
+	if (r->offcpu && (long)ev == r->oncpu_event)
+		thread_time(r, s.pid, s.tid)->oncpu += (a->attr.sample_type & PERF_SAMPLE_PERIOD) ? (double)s.period : 1.0;
 	resolve_frame(r, t, cpumode, s.ip, hist_has_key(&r->hist, HK_SRCLINE), ft);
 	if (!passes_filters(r, t, ft->dso)) {
 		r->filtered++;
@@ -861,7 +864,6 @@ static void handle_sample(struct report *r, const struct perf_event_header *h, c
 	sample_weights(r, &s, a, ev);
 	if (r->offcpu && (long)ev == r->oncpu_event) {
 		/* On-CPU time is wall time too. */
-		thread_time(r, s.pid, s.tid)->oncpu += r->w->ev_period[ev];
 		r->w->ev_samples[r->offcpu_event + 3] = 1;
 		r->w->ev_period[r->offcpu_event + 3] = r->w->ev_period[ev];
 	}
