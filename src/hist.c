@@ -339,24 +339,24 @@ static int cmp_entry(const void *a, const void *b, void *arg)
 	return (int)x->p.kernel - (int)y->p.kernel;
 }
 
-const struct hist_entry **hist_sorted(const struct hist *h, size_t event, bool children)
+static const struct hist_entry **sorted_by(const struct hist *h, const struct sort_by *by)
 {
 	const struct hist_entry **v = xmalloc((h->nr ? h->nr : 1) * sizeof(*v));
 
 	if (h->nr)	/* entries is NULL while empty */
 		memcpy(v, h->entries, h->nr * sizeof(*v));
-	qsort_r(v, h->nr, sizeof(*v), cmp_entry, &(struct sort_by){ event, children, NULL, 0 });
+	qsort_r(v, h->nr, sizeof(*v), cmp_entry, (void *)by);
 	return v;
+}
+
+const struct hist_entry **hist_sorted(const struct hist *h, size_t event, bool children)
+{
+	return sorted_by(h, &(struct sort_by){ event, children, NULL, 0 });
 }
 
 const struct hist_entry **hist_sorted_sum(const struct hist *h, const uint64_t *events, size_t n, bool children)
 {
-	const struct hist_entry **v = xmalloc((h->nr ? h->nr : 1) * sizeof(*v));
-
-	if (h->nr)
-		memcpy(v, h->entries, h->nr * sizeof(*v));
-	qsort_r(v, h->nr, sizeof(*v), cmp_entry, &(struct sort_by){ events[0], children, events, n });
-	return v;
+	return sorted_by(h, &(struct sort_by){ events[0], children, events, n });
 }
 
 void hist_add_callpath(struct hist *h, struct hist_entry *e, size_t event, const char *const *names, size_t n,

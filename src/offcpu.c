@@ -84,8 +84,10 @@ void offcpu_last_stack(struct offcpu *o, uint32_t tid, const struct frame *f, si
 	copy_frames(&t->last, &t->nlast, &t->last_cap, f, n);
 }
 
-static void fill(const struct offcpu_thread *t, uint64_t end, struct offcpu_interval *iv)
+/* Ends T's wait at END into *IV, and counts it. */
+static void close_wait(struct offcpu *o, struct offcpu_thread *t, uint64_t end, struct offcpu_interval *iv)
 {
+	t->out = false;
 	iv->pid = t->pid;
 	iv->tid = t->tid;
 	iv->start = t->out_time;
@@ -94,6 +96,8 @@ static void fill(const struct offcpu_thread *t, uint64_t end, struct offcpu_inte
 	iv->stack = t->wait_kind;
 	iv->frames = t->wait;
 	iv->nframes = t->wait_kind == OFFCPU_NO_STACK ? 0 : t->nwait;
+	o->intervals++;
+	o->no_stack += iv->stack == OFFCPU_NO_STACK;
 }
 
 bool offcpu_switch(struct offcpu *o, uint32_t pid, uint32_t tid, uint64_t time, bool out, bool preempt,
@@ -125,10 +129,7 @@ bool offcpu_switch(struct offcpu *o, uint32_t pid, uint32_t tid, uint64_t time, 
 	}
 	if (!t->out)
 		return false;	/* the first switch-in of a thread seen running */
-	t->out = false;
-	fill(t, time, iv);
-	o->intervals++;
-	o->no_stack += iv->stack == OFFCPU_NO_STACK;
+	close_wait(o, t, time, iv);
 	return true;
 }
 
@@ -147,10 +148,7 @@ bool offcpu_flush(struct offcpu *o, uint64_t end, struct offcpu_interval *iv)
 		struct offcpu_thread *t = &o->threads[i];
 		if (!t->out)
 			continue;
-		t->out = false;
-		fill(t, end, iv);
-		o->intervals++;
-		o->no_stack += iv->stack == OFFCPU_NO_STACK;
+		close_wait(o, t, end, iv);
 		return true;
 	}
 	return false;

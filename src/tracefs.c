@@ -268,11 +268,6 @@ static int put_file(struct strbuf *out, const char *path, size_t size_bytes)
 	return 0;
 }
 
-static int cmp_cstr(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 int tracefs_tracing_data(const char *dir, const char *const *events, size_t n, struct strbuf *out)
 {
 	static const char magic[10] = { 23, 8, 68, 't', 'r', 'a', 'c', 'i', 'n', 'g' };
@@ -283,7 +278,7 @@ int tracefs_tracing_data(const char *dir, const char *const *events, size_t n, s
 	int rc = 0;
 
 	memcpy(sorted, events, n * sizeof(*sorted));
-	qsort(sorted, n, sizeof(*sorted), cmp_cstr);
+	qsort(sorted, n, sizeof(*sorted), cmp_str);
 	sb_add(out, magic, sizeof(magic));
 	sb_add(out, "0.6", 4);
 	sb_add(out, "\0", 1);			/* little-endian */
