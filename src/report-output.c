@@ -6,7 +6,6 @@
 #include "hwprof/util.h"
 
 #include <errno.h>
-#include <fnmatch.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,6 +256,30 @@ static void print_callgraph(FILE *f, const struct report *r, const struct hist_e
 	sb_release(&prefix);
 }
 
+/* Widens WIDTH (per key) to E's padded key columns. */
+static void widen_keys(const struct report *r, const struct hist_entry *e, int *width, struct strbuf *cell)
+{
+	for (size_t k = 0; k < r->hist.nkeys; k++) {
+		enum hist_key key = r->hist.keys[k];
+		if (!hist_keys[key].pad)
+			continue;
+		sb_reset(cell);
+		hist_key_format(cell, key, &e->p);
+		if ((int)cell->len > width[key])
+			width[key] = (int)cell->len;
+	}
+}
+
+/* The key columns' titles, and the end of the header. */
+static void print_key_titles(FILE *f, const struct report *r, const int *width)
+{
+	for (size_t k = 0; k < r->hist.nkeys; k++) {
+		const struct hist_key_desc *d = &hist_keys[r->hist.keys[k]];
+		fprintf(f, d->is_text ? "  %-*s" : "  %*s", d->pad || !d->is_text ? width[r->hist.keys[k]] : 0, d->title);
+	}
+	fputs("\n#\n", f);
+}
+
 /* A row's key columns, padded to WIDTH, and the end of the line. */
 static void print_key_cells(FILE *f, const struct report *r, const struct hist_entry *e, const int *width,
 			    struct strbuf *cell)
@@ -282,19 +305,13 @@ static size_t wall_events(const struct report *r, uint64_t ev[3])
 	return n;
 }
 
-static bool thread_shown(const struct report *r, const struct report_thread_time *t)
-{
-	return (!r->opts.comm || fnmatch(r->opts.comm, t->comm ? t->comm : "", 0) == 0) &&
-	       (r->opts.pid < 0 || (pid_t)t->pid == r->opts.pid);
-}
-
 /* Per thread: where its elapsed time went. */
 static void print_thread_times(FILE *f, const struct report *r)
 {
 	uint64_t waits = 0, no_stack = 0;
 
 	for (size_t i = 0; i < r->nthreads; i++)
-		if (thread_shown(r, &r->threads[i])) {
+		if (r->threads[i].shown) {
 			waits += r->threads[i].intervals;
 			no_stack += r->threads[i].no_stack;
 		}
@@ -309,7 +326,7 @@ static void print_thread_times(FILE *f, const struct report *r)
 		"Thread");
 	for (size_t i = 0; i < r->nthreads; i++) {
 		const struct report_thread_time *t = &r->threads[i];
-		if (!thread_shown(r, t))
+		if (!t->shown)
 			continue;
 		fprintf(f, "# %10.3f %10.3f %10.3f %10.3f %8llu  %s/%u\n", seconds(t->oncpu + t->blocked + t->runnable),
 			seconds(t->oncpu), seconds(t->blocked), seconds(t->runnable), (unsigned long long)t->intervals,
@@ -336,22 +353,10 @@ static int print_time_table(FILE *f, const struct report *r, const struct report
 	for (size_t k = 0; k < HK_NR; k++)
 		width[k] = hist_keys[k].width;
 	for (size_t i = 0; i < r->hist.nr; i++)
-		for (size_t k = 0; k < r->hist.nkeys; k++) {
-			enum hist_key key = r->hist.keys[k];
-			if (!hist_keys[key].pad)
-				continue;
-			sb_reset(&cell);
-			hist_key_format(&cell, key, &sorted[i]->p);
-			if ((int)cell.len > width[key])
-				width[key] = (int)cell.len;
-		}
+		widen_keys(r, sorted[i], width, &cell);
 	fprintf(f, "#\n# %s%7s %9s %9s %9s %9s %9s", v->children ? "inclusive " : "", "Wall", "Wall s", "On-CPU s",
 		"Off-CPU s", "Blocked s", "Runnable s");
-	for (size_t k = 0; k < r->hist.nkeys; k++) {
-		const struct hist_key_desc *d = &hist_keys[r->hist.keys[k]];
-		fprintf(f, d->is_text ? "  %-*s" : "  %*s", d->pad || !d->is_text ? width[r->hist.keys[k]] : 0, d->title);
-	}
-	fputs("\n#\n", f);
+	print_key_titles(f, r, width);
 	for (size_t i = 0; i < r->hist.nr; i++) {
 		const struct hist_entry *e = sorted[i];
 		const double *val = v->children ? e->children : e->period;
@@ -396,20 +401,9 @@ int report_print_table(FILE *f, const struct report *r, const struct report_view
 
 	for (size_t k = 0; k < HK_NR; k++)
 		width[k] = hist_keys[k].width;
-	for (size_t i = 0; i < r->hist.nr; i++) {
-		const struct hist_entry *e = sorted[i];
-		if (!row_visible(r, e, v))
-			continue;
-		for (size_t k = 0; k < r->hist.nkeys; k++) {
-			enum hist_key key = r->hist.keys[k];
-			if (!hist_keys[key].pad)
-				continue;
-			sb_reset(&cell);
-			hist_key_format(&cell, key, &e->p);
-			if ((int)cell.len > width[key])
-				width[key] = (int)cell.len;
-		}
-	}
+	for (size_t i = 0; i < r->hist.nr; i++)
+		if (row_visible(r, sorted[i], v))
+			widen_keys(r, sorted[i], width, &cell);
 	fputs("#", f);
 	if (v->children)
 		fputs(" Children     Self", f);
@@ -426,11 +420,7 @@ int report_print_table(FILE *f, const struct report *r, const struct report_view
 	if (brm)
 		fputs("  BrMiss", f);
 	fputs("  Samples", f);
-	for (size_t k = 0; k < r->hist.nkeys; k++) {
-		const struct hist_key_desc *d = &hist_keys[r->hist.keys[k]];
-		fprintf(f, d->is_text ? "  %-*s" : "  %*s", d->pad || !d->is_text ? width[r->hist.keys[k]] : 0, d->title);
-	}
-	fputs("\n#\n", f);
+	print_key_titles(f, r, width);
 
 	for (size_t i = 0; i < r->hist.nr; i++) {
 		const struct hist_entry *e = sorted[i];
@@ -518,7 +508,7 @@ static void json_offcpu(struct json *j, const struct report *r)
 	json_array(j);
 	for (size_t i = 0; i < r->nthreads; i++) {
 		const struct report_thread_time *t = &r->threads[i];
-		if (!thread_shown(r, t))
+		if (!t->shown)
 			continue;
 		json_object(j);
 		json_key(j, "comm");

@@ -17,9 +17,7 @@
 
 /* See report.h: everything loading needs that the outputs do not. */
 struct report_work {
-	bool own_syms;
 	struct session session;
-	bool hist_ready;
 	struct ordered ordered;
 	uint64_t last_time, max_time;
 	uint64_t queued_since_drop;	/* record bytes queued since pages were last given back */
@@ -34,10 +32,8 @@ struct report_work {
 	struct index loc_index, stack_index, addr_index;
 	struct frame_text cur_frame;	/* the sampled address */
 	struct frame_text *frame_texts;	/* the current sample's frames, resolved once */
-	bool frame_texts_valid;
 	struct caller_entry *callers;	/* the current sample's, resolved once */
 	size_t ncallers, callers_cap;
-	bool callers_valid;
 	struct strbuf *inl_names;	/* "name (inlined)" texts of callers, reused */
 	size_t inl_names_cap;
 	uint64_t *ev_samples;		/* the current sample's contribution, per event */
@@ -50,6 +46,11 @@ struct report_work {
 	uint8_t *tp_state;		/* per event: 0 not looked up, 1 found, 2 none */
 	size_t ntp_formats;
 	struct strbuf trace_sb;
+	bool own_syms;
+	bool hist_ready;
+	bool frame_texts_valid;		/* frame_texts are the current sample's */
+	bool callers_valid;		/* callers are the current sample's */
+	bool offcpu_known;		/* find_offcpu_events ran */
 };
 
 /* Events of the file that samples count in: with off-CPU weights after
@@ -248,15 +249,15 @@ static void resolve_frame_as(struct report *r, const struct thread *t, unsigned 
 	}
 }
 
+static bool thread_passes(const struct report *r, const struct thread *t)
+{
+	return (!r->opts.comm || fnmatch(r->opts.comm, t->comm, 0) == 0) &&
+	       (r->opts.pid < 0 || (pid_t)t->pid == r->opts.pid);
+}
+
 static bool passes_filters(const struct report *r, const struct thread *t, const char *dso)
 {
-	if (r->opts.comm && fnmatch(r->opts.comm, t->comm, 0) != 0)
-		return false;
-	if (r->opts.pid >= 0 && (pid_t)t->pid != r->opts.pid)
-		return false;
-	if (r->opts.dso && fnmatch(r->opts.dso, dso, 0) != 0)
-		return false;
-	return true;
+	return thread_passes(r, t) && (!r->opts.dso || fnmatch(r->opts.dso, dso, 0) == 0);
 }
 
 static void fill_point(const struct thread *t, const struct frame_text *ft, struct hist_point *p)
@@ -672,6 +673,11 @@ static void add_annotate(struct report *r, const struct frame_text *ft, const ui
  * the context-switches event sampled at every switch gives their stacks. */
 static void find_offcpu_events(struct report *r)
 {
+	/* Once, from the attrs known when symbols are set up or the first
+	 * sample counts, whichever comes first. */
+	if (r->w->offcpu_known)
+		return;
+	r->w->offcpu_known = true;
 	r->oncpu_event = -1;
 	r->w->cs_event = -1;
 	for (size_t i = 0; i < r->reader.nattrs; i++) {
@@ -1068,14 +1074,6 @@ static void apply_build_ids(struct report *r)
 	}
 }
 
-static bool recording_switches(const struct pd_reader *rd)
-{
-	for (size_t i = 0; i < rd->nattrs; i++)
-		if (rd->attrs[i].attr.context_switch)
-			return true;
-	return false;
-}
-
 /* Symbol tables, address spaces and the unwinder. A pipe stream says which
  * host and kernel it comes from in records: this waits for the first delivery. */
 static void setup_symbols(struct report *r)
@@ -1094,7 +1092,8 @@ static void setup_symbols(struct report *r)
 	session_init(&r->w->session, r->syms);
 	/* Unwinding is most of the cost of a DWARF report: done only when
 	 * something shows the call chains, as perf report -g none skips it too. */
-	if (r->opts.children || r->opts.callgraph || r->opts.collect_stacks || recording_switches(&r->reader))
+	find_offcpu_events(r);
+	if (r->opts.children || r->opts.callgraph || r->opts.collect_stacks || r->offcpu)
 		r->w->unwinder = unwind_new(r->syms, r->reader.arch ? arch_by_name(r->reader.arch) : arch_host());
 	apply_build_ids(r);
 }
@@ -1193,9 +1192,11 @@ int report_load(struct report *r, const struct report_opts *opts, char *err, siz
 			add_offcpu(r, &iv);
 		r->offcpu_intervals = r->w->offcpu.intervals;
 		r->offcpu_no_stack = r->w->offcpu.no_stack;
-		for (size_t i = 0; i < r->nthreads; i++)
-			r->threads[i].comm = xstrdup(session_thread(&r->w->session, r->threads[i].pid,
-								     r->threads[i].tid)->comm);
+		for (size_t i = 0; i < r->nthreads; i++) {
+			const struct thread *t = session_thread(&r->w->session, r->threads[i].pid, r->threads[i].tid);
+			r->threads[i].comm = xstrdup(t->comm);
+			r->threads[i].shown = thread_passes(r, t);
+		}
 	}
 	r->dwarf_unwound = r->w->unwinder != NULL;
 	if (r->w->unwinder)

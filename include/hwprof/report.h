@@ -73,6 +73,7 @@ struct report_thread_time {
 	char *comm;
 	double oncpu, blocked, runnable;
 	uint64_t intervals, no_stack;
+	bool shown;			/* passes --comm and --pid */
 };
 
 /* A function at a line: one level of a location's inline chain. */
